@@ -1,0 +1,21 @@
+# One image for web, worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+RUN useradd --create-home --uid 1000 jobsporet
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY jobsporet ./jobsporet
+COPY participants ./participants
+COPY companies ./companies
+COPY placements ./placements
+COPY reporting ./reporting
+RUN pip install .
+COPY . .
+RUN DEBUG=1 python manage.py collectstatic --noinput && chown -R jobsporet /app
+USER jobsporet
+
+EXPOSE 8000
+CMD ["gunicorn", "jobsporet.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

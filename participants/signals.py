@@ -1,0 +1,11 @@
+"""Lifecycle signals, so apps above participants (placements) can take part in its transitions
+without participants importing them.
+
+participant_exiting is sent inside the exit transaction, before the exit is saved; a receiver
+may raise DomainError to refuse the exit (and roll everything back).
+"""
+
+from django.dispatch import Signal
+
+# Arguments: participant, exit_on, actor.
+participant_exiting = Signal()
