@@ -7,11 +7,12 @@ import random
 from decimal import Decimal
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
-from jobsporet.accounts.roles import Role
+from jobsporet.accounts.roles import Role, sync_roles
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants import services as participant_services
@@ -38,6 +39,15 @@ def make_cvr() -> str:
         check = (-sum(d * w for d, w in zip(digits, weights, strict=True))) % 11
         if check < 10:
             return "".join(map(str, digits)) + str(check)
+
+
+def role_group(role: Role) -> Group:
+    """The role's group; recreated when a transactional test has flushed what migrations made."""
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        sync_roles(django_apps, None)
+        group = Group.objects.get(name=role)
+    return group
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -68,7 +78,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create: bool, role: Role | None, **kwargs) -> None:
         if create and role:
-            self.groups.add(Group.objects.get(name=role))
+            self.groups.add(role_group(role))
 
     @factory.post_generation
     def programmes(self, create: bool, programmes, **kwargs) -> None:
