@@ -33,3 +33,19 @@ def test_pages_load_their_assets_from_this_server(page, log_in, broker, live_ser
     assert all(url.startswith(live_server.url) for url in requests), requests
     assert page.evaluate("typeof window.htmx") == "object"
     assert page.evaluate("typeof window.bootstrap") == "object"
+
+
+def test_the_page_runs_under_a_strict_content_security_policy(page, log_in, broker):
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    response = page.goto("/login/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    log_in("broker")
+    page.reload()
+    assert violations == []
