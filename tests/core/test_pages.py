@@ -8,6 +8,17 @@ def test_the_login_page_is_in_danish(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "da"
+    assert "Log ind" in response.content.decode()
+
+
+def test_english_is_available_through_the_language_switch(client, broker):
+    client.force_login(broker)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get(reverse("reporting:home")).content.decode()
+    assert "Good to see you" in page
+    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    assert "Godt at se dig" in client.get(reverse("reporting:home")).content.decode()
 
 
 def test_every_page_requires_login(client, programme):
