@@ -1,0 +1,367 @@
+"""The KPI engine: a programme's outcome figures on a date, from database aggregates.
+
+One engine, several faces: the `kpis` command, the outcomes page and (later) exports and
+snapshots all call programme_kpis(). Every figure is computed for the state of the world on the
+as-of date D. The whole computation is a fixed handful of queries, whatever the data size.
+Definitions are in the README ("Outcome figures"); each function below says which it computes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import statistics
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from companies.models import Agreement
+from jobsporet.programmes.models import FundingEntry, Programme
+from participants.models import Participant
+from placements.models import HoursChange, Placement
+
+EMPLOYMENT = Participant.ExitOutcome.EMPLOYMENT
+EDUCATION = Participant.ExitOutcome.EDUCATION
+DROPOUT = Participant.ExitOutcome.DROPOUT
+
+
+@dataclass(frozen=True)
+class Targets:
+    participants: int | None
+    employment_rate: float | None
+
+
+@dataclass(frozen=True)
+class ParticipantCounts:
+    enrolled: int
+    active: int
+    in_training: int
+    employed: int
+    education: int
+    dropout: int
+
+    @property
+    def leavers(self) -> int:
+        return self.employed + self.education + self.dropout
+
+
+@dataclass(frozen=True)
+class CompanyCounts:
+    with_agreement: int
+    training: int
+    network: int
+
+
+@dataclass(frozen=True)
+class HoursLadder:
+    employed_with_hours: int
+    avg_start: float | None
+    avg_latest: float | None
+    increased: int
+
+
+@dataclass(frozen=True)
+class Funding:
+    granted: Decimal
+    budget: Decimal
+    spent: Decimal
+    spent_share: float | None
+    cost_per_participant: Decimal | None
+    cost_per_employed: Decimal | None
+
+
+@dataclass(frozen=True)
+class TrainingCompany:
+    cvr: str
+    name: str
+    trained: int
+    employed: int
+    employment_rate: float | None
+
+
+@dataclass(frozen=True)
+class Kpis:
+    program: str
+    as_of: datetime.date
+    targets: Targets
+    participants: ParticipantCounts
+    employment_rate: float | None
+    employment_rate_of_leavers: float | None
+    target_met: bool | None
+    companies: CompanyCounts
+    median_days_to_employment: float | None
+    hours: HoursLadder
+    funding: Funding
+    training_companies: list[TrainingCompany]
+
+    @property
+    def jobs_needed_for_target(self) -> int | None:
+        """How many more hires the target needs, of all enrolled (the article's "10 more")."""
+        if self.targets.employment_rate is None:
+            return None
+        needed = math.ceil(round(self.targets.employment_rate * self.participants.enrolled, 6))
+        return max(needed - self.participants.employed, 0)
+
+
+def _ratio(numerator: float | Decimal, denominator: float | Decimal) -> float | None:
+    return None if not denominator else float(numerator) / float(denominator)
+
+
+def _money_ratio(numerator: Decimal, denominator: int | Decimal) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.01"))
+
+
+def _exited_by(day: datetime.date, outcome: str | None = None, prefix: str = "") -> Q:
+    condition = Q(**{f"{prefix}exit_on__isnull": False, f"{prefix}exit_on__lte": day})
+    if outcome:
+        condition &= Q(**{f"{prefix}exit_outcome": outcome})
+    return condition
+
+
+def participant_counts(programme: Programme, as_of: datetime.date) -> ParticipantCounts:
+    """enrolled: enrolled on or before D. Exits count only if dated on or before D, by outcome.
+    active = enrolled minus those exits. in_training = active with a training placement that
+    started by D and has no end or ends on or after D. One query."""
+    training_on_day = Exists(
+        Placement.objects.filter(
+            participant=OuterRef("pk"), kind=Placement.Kind.TRAINING, starts_on__lte=as_of
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+    )
+    exited = _exited_by(as_of)
+    figures = Participant.objects.filter(programme=programme, enrolled_on__lte=as_of).aggregate(
+        enrolled=Count("pk"),
+        exited=Count("pk", filter=exited),
+        employed=Count("pk", filter=_exited_by(as_of, EMPLOYMENT)),
+        education=Count("pk", filter=_exited_by(as_of, EDUCATION)),
+        dropout=Count("pk", filter=_exited_by(as_of, DROPOUT)),
+        in_training=Count("pk", filter=~exited & Q(training_on_day)),
+    )
+    return ParticipantCounts(
+        enrolled=figures["enrolled"],
+        active=figures["enrolled"] - figures["exited"],
+        in_training=figures["in_training"],
+        employed=figures["employed"],
+        education=figures["education"],
+        dropout=figures["dropout"],
+    )
+
+
+def company_counts(programme: Programme, as_of: datetime.date) -> CompanyCounts:
+    """Agreements with the programme signed on or before D; training and network count the
+    roles (a company with both counts in both). One query."""
+    figures = Agreement.objects.filter(programme=programme, signed_on__lte=as_of).aggregate(
+        with_agreement=Count("pk"),
+        training=Count("pk", filter=Q(is_training=True)),
+        network=Count("pk", filter=Q(is_network=True)),
+    )
+    return CompanyCounts(**figures)
+
+
+def median_days_to_employment(programme: Programme, as_of: datetime.date) -> float | None:
+    """Median of days from enrolment to exit over those who left for employment by D.
+
+    SQLite has no median and date arithmetic differs between SQLite and PostgreSQL, so this one
+    query fetches the pairs of dates (two dates per hire, a few hundred at most) and the median
+    is taken in Python.
+    """
+    pairs = Participant.objects.filter(
+        _exited_by(as_of, EMPLOYMENT), programme=programme, enrolled_on__lte=as_of
+    ).values_list("enrolled_on", "exit_on")
+    days = [(exit_on - enrolled_on).days for enrolled_on, exit_on in pairs]
+    return float(statistics.median(days)) if days else None
+
+
+def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
+    """Over the employed (exit employment by D) whose first employment started by D and has
+    hours: avg_start = mean weekly hours at the start of that employment; avg_latest = mean of
+    the latest hours on or before D (the start hours when there is no change); increased = how
+    many have latest > start. One query."""
+    first_employment = (
+        Placement.objects.filter(
+            participant=OuterRef("participant"),
+            kind=Placement.Kind.EMPLOYMENT,
+            starts_on__lte=as_of,
+        )
+        .order_by("starts_on", "pk")
+        .values("pk")[:1]
+    )
+    latest_change = (
+        HoursChange.objects.filter(placement=OuterRef("pk"), changed_on__lte=as_of)
+        .order_by("-changed_on", "-pk")
+        .values("weekly_hours")[:1]
+    )
+    figures = (
+        Placement.objects.filter(
+            _exited_by(as_of, EMPLOYMENT, prefix="participant__"),
+            participant__programme=programme,
+            participant__enrolled_on__lte=as_of,
+            kind=Placement.Kind.EMPLOYMENT,
+            starts_on__lte=as_of,
+            weekly_hours__isnull=False,
+            pk=Subquery(first_employment),
+        )
+        .annotate(latest=Coalesce(Subquery(latest_change), F("weekly_hours")))
+        .aggregate(
+            employed_with_hours=Count("pk"),
+            avg_start=Avg("weekly_hours"),
+            avg_latest=Avg("latest"),
+            increased=Count("pk", filter=Q(latest__gt=F("weekly_hours"))),
+        )
+    )
+    return HoursLadder(
+        employed_with_hours=figures["employed_with_hours"],
+        avg_start=None if figures["avg_start"] is None else float(figures["avg_start"]),
+        avg_latest=None if figures["avg_latest"] is None else float(figures["avg_latest"]),
+        increased=figures["increased"],
+    )
+
+
+def funding(programme: Programme, as_of: datetime.date, counts: ParticipantCounts) -> Funding:
+    """Sums of grant, budget and expense rows dated on or before D, and the ratios:
+    spent_share = spent / budget, cost per participant (enrolled) and per employed. One query."""
+    kind = FundingEntry.Kind
+    zero = Decimal(0)
+    figures = FundingEntry.objects.filter(programme=programme, on__lte=as_of).aggregate(
+        granted=Coalesce(Sum("amount", filter=Q(kind=kind.GRANT)), zero),
+        budget=Coalesce(Sum("amount", filter=Q(kind=kind.BUDGET)), zero),
+        spent=Coalesce(Sum("amount", filter=Q(kind=kind.EXPENSE)), zero),
+    )
+    granted, budget, spent = (Decimal(figures[key]) for key in ("granted", "budget", "spent"))
+    return Funding(
+        granted=granted,
+        budget=budget,
+        spent=spent,
+        spent_share=_ratio(spent, budget),
+        cost_per_participant=_money_ratio(spent, counts.enrolled),
+        cost_per_employed=_money_ratio(spent, counts.employed),
+    )
+
+
+def training_companies(programme: Programme, as_of: datetime.date) -> list[TrainingCompany]:
+    """Each company where a training placement in the programme started by D: trained =
+    distinct participants trained there; employed = those of them whose exit by D is
+    employment, wherever they were hired. Sorted by employment rate, then trained. One query."""
+    rows = (
+        Placement.objects.filter(
+            kind=Placement.Kind.TRAINING,
+            participant__programme=programme,
+            participant__enrolled_on__lte=as_of,
+            starts_on__lte=as_of,
+        )
+        .values("company__cvr", "company__name")
+        .annotate(
+            trained=Count("participant", distinct=True),
+            employed=Count(
+                "participant",
+                distinct=True,
+                filter=_exited_by(as_of, EMPLOYMENT, prefix="participant__"),
+            ),
+        )
+        .order_by()
+    )
+    companies = [
+        TrainingCompany(
+            cvr=row["company__cvr"],
+            name=row["company__name"],
+            trained=row["trained"],
+            employed=row["employed"],
+            employment_rate=_ratio(row["employed"], row["trained"]),
+        )
+        for row in rows
+    ]
+    companies.sort(key=lambda c: (-(c.employment_rate or 0), -c.trained, c.name))
+    return companies
+
+
+def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
+    """Every outcome figure of one programme on one date (see the module docstring)."""
+    counts = participant_counts(programme, as_of)
+    rate = _ratio(counts.employed, counts.enrolled)
+    rate_of_leavers = _ratio(counts.employed, counts.leavers)
+    target = (
+        None
+        if programme.target_employment_rate is None
+        else float(programme.target_employment_rate)
+    )
+    measured = (
+        rate
+        if programme.employment_rate_basis == Programme.RateBasis.ENROLLED
+        else (rate_of_leavers)
+    )
+    return Kpis(
+        program=programme.slug,
+        as_of=as_of,
+        targets=Targets(participants=programme.target_participants, employment_rate=target),
+        participants=counts,
+        employment_rate=rate,
+        employment_rate_of_leavers=rate_of_leavers,
+        target_met=None if target is None or measured is None else measured >= target,
+        companies=company_counts(programme, as_of),
+        median_days_to_employment=median_days_to_employment(programme, as_of),
+        hours=hours_ladder(programme, as_of),
+        funding=funding(programme, as_of, counts),
+        training_companies=training_companies(programme, as_of),
+    )
+
+
+def _number(value: Decimal | float | int | None, places: int) -> float | int | None:
+    """A JSON number: whole values as integers, others rounded."""
+    if value is None:
+        return None
+    rounded = round(float(value), places)
+    return int(rounded) if rounded == int(rounded) and isinstance(value, Decimal) else rounded
+
+
+def to_json_dict(kpis: Kpis) -> dict:
+    """The documented JSON shape: rates as fractions (4 decimals), money in kroner, dates ISO,
+    null where a denominator is zero."""
+    data = asdict(kpis)
+    money = data["funding"]
+    return {
+        "program": kpis.program,
+        "as_of": kpis.as_of.isoformat(),
+        "targets": data["targets"],
+        "participants": data["participants"],
+        "employment_rate": _number(kpis.employment_rate, 4),
+        "employment_rate_of_leavers": _number(kpis.employment_rate_of_leavers, 4),
+        "target_met": kpis.target_met,
+        "companies": data["companies"],
+        "median_days_to_employment": _number(kpis.median_days_to_employment, 1),
+        "hours": {
+            "employed_with_hours": kpis.hours.employed_with_hours,
+            "avg_start": _number(kpis.hours.avg_start, 2),
+            "avg_latest": _number(kpis.hours.avg_latest, 2),
+            "increased": kpis.hours.increased,
+        },
+        "funding": {
+            "granted": _number(money["granted"], 2),
+            "budget": _number(money["budget"], 2),
+            "spent": _number(money["spent"], 2),
+            "spent_share": _number(money["spent_share"], 4),
+            "cost_per_participant": _number(money["cost_per_participant"], 2),
+            "cost_per_employed": _number(money["cost_per_employed"], 2),
+        },
+        "training_companies": [
+            {
+                "cvr": company.cvr,
+                "name": company.name,
+                "trained": company.trained,
+                "employed": company.employed,
+                "employment_rate": _number(company.employment_rate, 4),
+            }
+            for company in kpis.training_companies
+        ],
+    }

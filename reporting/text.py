@@ -1,0 +1,120 @@
+"""The outcome figures as a readable plain-text table (the `kpis --format text` face)."""
+
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from .kpis import Kpis
+
+
+def _int(value: int | None) -> str:
+    return "–" if value is None else number_format(value, force_grouping=True)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{number_format(Decimal(str(value)) * 100, 1)} %"
+
+
+def _kr(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"{number_format(round(value), 0, force_grouping=True)} kr."
+
+
+def _hours(value: float | None) -> str:
+    return "–" if value is None else number_format(Decimal(str(value)), 1)
+
+
+def kpis_as_text(kpis: Kpis, *, programme_name: str) -> str:
+    """A table in the active language (the command uses Danish)."""
+    p, f, h, c = kpis.participants, kpis.funding, kpis.hours, kpis.companies
+    target = kpis.targets.employment_rate
+    if kpis.target_met is None:
+        verdict = _("no target")
+    else:
+        verdict = _("target met") if kpis.target_met else _("target not met")
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        (
+            _("Participants"),
+            [
+                (_("Enrolled"), _int(p.enrolled)),
+                (_("Target, participants"), _int(kpis.targets.participants)),
+                (_("Active"), _int(p.active)),
+                (_("In training"), _int(p.in_training)),
+                (_("Left for employment"), _int(p.employed)),
+                (_("Left for education"), _int(p.education)),
+                (_("Stopped without a job"), _int(p.dropout)),
+            ],
+        ),
+        (
+            _("Employment"),
+            [
+                (_("Employment rate, of all enrolled"), _pct(kpis.employment_rate)),
+                (_("Employment rate, of those who left"), _pct(kpis.employment_rate_of_leavers)),
+                (_("Target"), f"{_pct(target)} ({verdict})"),
+                (_("More jobs needed for the target"), _int(kpis.jobs_needed_for_target)),
+                (
+                    _("Median days from enrolment to job"),
+                    _int(
+                        None
+                        if kpis.median_days_to_employment is None
+                        else round(kpis.median_days_to_employment)
+                    ),
+                ),
+            ],
+        ),
+        (
+            _("Hours after hire"),
+            [
+                (_("Hired with hours recorded"), _int(h.employed_with_hours)),
+                (_("Average hours a week at hire"), _hours(h.avg_start)),
+                (_("Average hours a week now"), _hours(h.avg_latest)),
+                (_("Hours increased"), _int(h.increased)),
+            ],
+        ),
+        (
+            _("Companies"),
+            [
+                (_("With a cooperation agreement"), _int(c.with_agreement)),
+                (_("Training companies"), _int(c.training)),
+                (_("Network companies"), _int(c.network)),
+            ],
+        ),
+        (
+            _("Funding"),
+            [
+                (_("Granted"), _kr(f.granted)),
+                (_("Budget (eligible costs)"), _kr(f.budget)),
+                (_("Spent"), _kr(f.spent)),
+                (_("Share of budget spent"), _pct(f.spent_share)),
+                (_("Cost per participant"), _kr(f.cost_per_participant)),
+                (_("Cost per job"), _kr(f.cost_per_employed)),
+            ],
+        ),
+    ]
+    width = max(len(label) for _section, rows in sections for label, _value in rows) + 2
+    lines = [
+        f"{programme_name} ({kpis.program})",
+        _("Status on %(day)s") % {"day": date_format(kpis.as_of, "j. F Y")},
+        "",
+    ]
+    for title, rows in sections:
+        lines.append(title)
+        lines.append("-" * len(title))
+        lines.extend(f"  {label:<{width}}{value:>16}" for label, value in rows)
+        lines.append("")
+    if kpis.training_companies:
+        title = _("Training companies: of those trained, how many got a job")
+        lines += [title, "-" * len(title)]
+        name_width = max(len(company.name) for company in kpis.training_companies) + 2
+        lines.append(
+            f"  {_('Company'):<{name_width}}{_('CVR'):<10}"
+            f"{_('Trained'):>9}{_('Hired'):>8}{_('Rate'):>10}"
+        )
+        for company in kpis.training_companies:
+            lines.append(
+                f"  {company.name:<{name_width}}{company.cvr:<10}{company.trained:>9}"
+                f"{company.employed:>8}{_pct(company.employment_rate):>10}"
+            )
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,310 @@
+"""The KPI engine against small hand-built histories, at several as-of dates.
+
+The story (programme P, target 40 % of all enrolled):
+  A enrolled 4 Jan, trains at T1 from 11 Jan, hired at N1 on 1 Mar with 10 h; 15 h from
+    1 May, 20 h from 1 Sep.
+  B enrolled 1 Feb, trains at T1 from 8 Feb, drops out 15 Apr.
+  C enrolled 1 Mar, trains at T2 from 8 Mar, still training.
+  D enrolled 1 Apr, never placed.
+  E enrolled 3 May, trains at T1 from 10 May, leaves for education 1 Aug.
+  F enrolled 1 Jun, trains at T2 from 7 Jun, hired by T2 on 2 Aug with 8 h.
+  G enrolled 15 Oct.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from participants import services
+from placements import services as placement_services
+from reporting.kpis import programme_kpis, to_json_dict
+from tests.factories import (
+    AgreementFactory,
+    CompanyFactory,
+    FundingEntryFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def d(month: int, day: int) -> datetime.date:
+    return datetime.date(2021, month, day)
+
+
+@pytest.fixture
+def story():
+    p = ProgrammeFactory(slug="p", starts_on=d(1, 1), target_employment_rate=Decimal("0.400"))
+    t1 = AgreementFactory(
+        programme=p, company__name="T1", signed_on=d(1, 1), training_capacity=None
+    ).company
+    t2 = AgreementFactory(
+        programme=p, company__name="T2", is_network=True, signed_on=d(3, 1), training_capacity=None
+    ).company
+    n1 = AgreementFactory(
+        programme=p, company__name="N1", is_training=False, is_network=True, signed_on=d(6, 1)
+    ).company
+
+    def enrol(ref, day):
+        return ParticipantFactory(programme=p, reference=ref, enrolled_on=day)
+
+    def train(who, company, day):
+        return placement_services.training_start(
+            participant=who, company=company, starts_on=day, actor=None
+        )
+
+    a = enrol("A", d(1, 4))
+    train(a, t1, d(1, 11))
+    job_a = placement_services.participant_hire(
+        participant=a,
+        company=n1,
+        starts_on=d(3, 1),
+        employment_type="part_time",
+        weekly_hours=Decimal(10),
+        actor=None,
+    )
+    placement_services.hours_change_record(
+        placement=job_a, changed_on=d(5, 1), weekly_hours=Decimal(15), actor=None
+    )
+    placement_services.hours_change_record(
+        placement=job_a, changed_on=d(9, 1), weekly_hours=Decimal(20), actor=None
+    )
+    b = enrol("B", d(2, 1))
+    train(b, t1, d(2, 8))
+    services.participant_exit(participant=b, exit_on=d(4, 15), outcome="dropout", actor=None)
+    c = enrol("C", d(3, 1))
+    train(c, t2, d(3, 8))
+    enrol("D", d(4, 1))
+    e = enrol("E", d(5, 3))
+    train(e, t1, d(5, 10))
+    services.participant_exit(participant=e, exit_on=d(8, 1), outcome="education", actor=None)
+    f = enrol("F", d(6, 1))
+    train(f, t2, d(6, 7))
+    placement_services.participant_hire(
+        participant=f,
+        company=t2,
+        starts_on=d(8, 2),
+        employment_type="flex_job",
+        weekly_hours=Decimal(8),
+        actor=None,
+    )
+    enrol("G", d(10, 15))
+    FundingEntryFactory(programme=p, kind="grant", on=d(1, 1), amount=Decimal(1_000_000))
+    FundingEntryFactory(programme=p, kind="budget", on=d(1, 1), amount=Decimal(2_000_000))
+    FundingEntryFactory(programme=p, kind="expense", on=d(2, 1), amount=Decimal(100_000))
+    FundingEntryFactory(programme=p, kind="expense", on=d(6, 1), amount=Decimal(200_000))
+    FundingEntryFactory(programme=p, kind="expense", on=d(9, 30), amount=Decimal(50_000))
+    return p
+
+
+def test_end_of_march(story):
+    k = programme_kpis(story, d(3, 31))
+    assert (k.participants.enrolled, k.participants.active, k.participants.in_training) == (3, 2, 2)
+    assert (k.participants.employed, k.participants.education, k.participants.dropout) == (1, 0, 0)
+    assert k.employment_rate == pytest.approx(1 / 3)
+    assert k.employment_rate_of_leavers == 1.0
+    assert k.target_met is False
+    assert (k.companies.with_agreement, k.companies.training, k.companies.network) == (2, 2, 1)
+    assert k.median_days_to_employment == 56
+    assert (
+        k.hours.employed_with_hours,
+        k.hours.avg_start,
+        k.hours.avg_latest,
+        k.hours.increased,
+    ) == (1, 10, 10, 0)
+    assert k.funding.spent == 100_000
+    assert k.funding.spent_share == 0.05
+    assert k.funding.cost_per_participant == Decimal("33333.33")
+    assert k.funding.cost_per_employed == Decimal("100000.00")
+    by_name = {c.name: c for c in k.training_companies}
+    assert (by_name["T1"].trained, by_name["T1"].employed, by_name["T1"].employment_rate) == (
+        2,
+        1,
+        0.5,
+    )
+    assert (by_name["T2"].trained, by_name["T2"].employed) == (1, 0)
+
+
+def test_mid_june(story):
+    k = programme_kpis(story, d(6, 15))
+    assert (k.participants.enrolled, k.participants.active, k.participants.in_training) == (6, 4, 3)
+    assert (k.participants.employed, k.participants.dropout, k.participants.education) == (1, 1, 0)
+    assert k.employment_rate_of_leavers == 0.5
+    assert (k.hours.avg_start, k.hours.avg_latest, k.hours.increased) == (10, 15, 1)
+    assert k.companies.with_agreement == 3
+
+
+def test_end_of_september(story):
+    k = programme_kpis(story, d(9, 30))
+    assert (k.participants.enrolled, k.participants.active, k.participants.in_training) == (6, 2, 1)
+    assert (k.participants.employed, k.participants.education, k.participants.dropout) == (2, 1, 1)
+    assert k.employment_rate == pytest.approx(2 / 6)
+    assert k.employment_rate_of_leavers == 0.5
+    assert k.median_days_to_employment == 59  # A 56 days, F 62 days
+    assert (
+        k.hours.employed_with_hours,
+        k.hours.avg_start,
+        k.hours.avg_latest,
+        k.hours.increased,
+    ) == (2, 9, 14, 1)
+    assert (k.companies.with_agreement, k.companies.training, k.companies.network) == (3, 2, 2)
+    assert k.funding.spent == 350_000
+    assert k.funding.spent_share == 0.175
+    assert k.funding.cost_per_participant == Decimal("58333.33")
+    assert k.funding.cost_per_employed == Decimal("175000.00")
+    assert [(c.name, c.trained, c.employed) for c in k.training_companies] == [
+        ("T2", 2, 1),
+        ("T1", 3, 1),
+    ]
+
+
+def test_the_target_is_met_when_the_rate_reaches_it(story):
+    story.target_employment_rate = Decimal("0.333")
+    story.save()
+    assert programme_kpis(story, d(9, 30)).target_met is True
+
+
+def test_a_target_on_leavers_uses_the_leavers_rate(story):
+    story.employment_rate_basis = "leavers"
+    story.target_employment_rate = Decimal("0.5")
+    story.save()
+    assert programme_kpis(story, d(9, 30)).target_met is True
+    assert programme_kpis(story, d(6, 15)).target_met is True
+    story.target_employment_rate = Decimal("0.6")
+    story.save()
+    assert programme_kpis(story, d(6, 15)).target_met is False
+
+
+def test_before_anyone_is_enrolled_the_ratios_are_null(story):
+    k = programme_kpis(story, d(1, 2))
+    assert k.participants.enrolled == 0
+    data = to_json_dict(k)
+    assert data["employment_rate"] is None
+    assert data["employment_rate_of_leavers"] is None
+    assert data["target_met"] is None
+    assert data["median_days_to_employment"] is None
+    assert data["hours"]["avg_start"] is None
+    assert data["funding"]["cost_per_participant"] is None
+    assert data["funding"]["cost_per_employed"] is None
+    assert data["funding"]["spent_share"] == 0
+    assert data["training_companies"] == []
+
+
+def test_a_programme_without_budget_has_no_spent_share():
+    empty = ProgrammeFactory(slug="empty")
+    k = programme_kpis(empty, d(6, 1))
+    assert k.funding.spent_share is None
+    assert k.funding.granted == 0
+
+
+def test_other_programmes_do_not_count(story, other_programme):
+    ParticipantFactory(programme=other_programme, enrolled_on=d(2, 1))
+    assert programme_kpis(story, d(9, 30)).participants.enrolled == 6
+
+
+def test_the_json_has_exactly_the_documented_keys(story):
+    data = to_json_dict(programme_kpis(story, d(9, 30)))
+    assert list(data) == [
+        "program",
+        "as_of",
+        "targets",
+        "participants",
+        "employment_rate",
+        "employment_rate_of_leavers",
+        "target_met",
+        "companies",
+        "median_days_to_employment",
+        "hours",
+        "funding",
+        "training_companies",
+    ]
+    assert set(data["targets"]) == {"participants", "employment_rate"}
+    assert set(data["participants"]) == {
+        "enrolled",
+        "active",
+        "in_training",
+        "employed",
+        "education",
+        "dropout",
+    }
+    assert set(data["companies"]) == {"with_agreement", "training", "network"}
+    assert set(data["hours"]) == {"employed_with_hours", "avg_start", "avg_latest", "increased"}
+    assert set(data["funding"]) == {
+        "granted",
+        "budget",
+        "spent",
+        "spent_share",
+        "cost_per_participant",
+        "cost_per_employed",
+    }
+    assert set(data["training_companies"][0]) == {
+        "cvr",
+        "name",
+        "trained",
+        "employed",
+        "employment_rate",
+    }
+    assert data["as_of"] == "2021-09-30"
+    assert data["employment_rate"] == 0.3333
+    assert data["funding"]["granted"] == 1_000_000
+    json.dumps(data)  # serialisable as it is
+
+
+def test_the_engine_runs_a_fixed_number_of_queries(story, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8) as small:
+        programme_kpis(story, d(9, 30))
+    company = CompanyFactory()
+    AgreementFactory(programme=story, company=company, training_capacity=None, signed_on=d(1, 1))
+    for index in range(25):
+        person = ParticipantFactory(programme=story, reference=f"X{index}", enrolled_on=d(2, 1))
+        placement_services.training_start(
+            participant=person, company=company, starts_on=d(2, 2), actor=None
+        )
+        placement_services.participant_hire(
+            participant=person,
+            company=company,
+            starts_on=d(4, 1),
+            employment_type="ordinary",
+            weekly_hours=Decimal(5),
+            actor=None,
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        programme_kpis(story, d(9, 30))
+
+
+def test_the_command_prints_json(story):
+    out = StringIO()
+    call_command("kpis", "--program", "p", "--as-of", "2021-09-30", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["participants"]["employed"] == 2
+    assert data["program"] == "p"
+
+
+def test_the_command_prints_a_danish_table(story):
+    out = StringIO()
+    call_command("kpis", "--program", "p", "--as-of", "2021-09-30", "--format", "text", stdout=out)
+    text = out.getvalue()
+    assert "Tilmeldt" in text
+    assert "33,3 %" in text
+    assert "50,0 %" in text
+    assert "350.000 kr." in text
+    assert "30. september 2021" in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--program", "nope"], "No programme 'nope'"),
+        (["--program", "p", "--as-of", "31-09-2021"], "YYYY-MM-DD"),
+        (["--program", "p", "--as-of", "2021-02-30"], "YYYY-MM-DD"),
+    ],
+)
+def test_the_command_refuses_bad_arguments_clearly(story, arguments, message):
+    with pytest.raises(CommandError) as error:
+        call_command("kpis", *arguments, stdout=StringIO())
+    assert message in str(error.value)
