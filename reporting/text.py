@@ -1,29 +1,22 @@
 """The outcome figures as a readable plain-text table (the `kpis --format text` face)."""
 
-from decimal import Decimal
-
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from jobsporet.core import formatting
 
 from .kpis import Kpis
 
 
-def _int(value: int | None) -> str:
-    return "–" if value is None else number_format(value, force_grouping=True)
+def _int(value: int | float | None) -> str:
+    return formatting.number(value, 0)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(Decimal(str(value)) * 100, 1)} %"
-
-
-def _kr(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return f"{number_format(round(value), 0, force_grouping=True)} kr."
+_pct, _kr = formatting.percent, formatting.kroner
 
 
 def _hours(value: float | None) -> str:
-    return "–" if value is None else number_format(Decimal(str(value)), 1)
+    return formatting.number(value, 1)
 
 
 def kpis_as_text(kpis: Kpis, *, programme_name: str) -> str:

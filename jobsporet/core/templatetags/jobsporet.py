@@ -1,11 +1,9 @@
 """Template filters for Danish-formatted figures and small shared pieces of markup."""
 
-from decimal import Decimal
-
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import number_format
 from django.utils.http import urlencode
+
+from jobsporet.core import formatting
 
 register = template.Library()
 
@@ -13,26 +11,25 @@ register = template.Library()
 @register.filter
 def kr(value) -> str:
     """Whole kroner with thousands separators: 6.651.787 kr."""
-    if value is None or value == "":
-        return "–"
-    return f"{intcomma(round(Decimal(value)))} kr."
+    return formatting.kroner(value)
 
 
 @register.filter
-def pct(value, digits: int = 1) -> str:
+def pct(value, places: int = 1) -> str:
     """A fraction as a percentage with a decimal comma: 0.3223 -> 32,2 %."""
-    if value is None or value == "":
-        return "–"
-    return f"{number_format(Decimal(value) * 100, decimal_pos=int(digits))} %"
+    return formatting.percent(value, int(places))
 
 
 @register.filter
 def hours(value) -> str:
     """Weekly hours without a needless ',0': 7,5 or 12."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    return number_format(value, decimal_pos=0 if value == value.to_integral() else 1)
+    return formatting.hours(value)
+
+
+@register.filter
+def num(value, places: int = 0) -> str:
+    """A number with thousands separators: 10.000."""
+    return formatting.number(value, int(places))
 
 
 @register.simple_tag(takes_context=True)

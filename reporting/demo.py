@@ -1,0 +1,968 @@
+"""The demo data set behind `manage.py seed_demo`: deterministic and realistic.
+
+Programme "jobsporet" reproduces the published outcome at 31 March 2023 (121 participants: 39
+employed, 31 stopped, 51 still in training; 49 companies with agreements; the grants and the
+eligible costs). Programme "jobsporet-drift", the continuation from April 2023, is dated relative
+to today, so every screen shows live work. Every status change goes through the services, as in
+the application itself; companies, agreements, mentors and funding lines are plain rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from companies.models import Agreement, Company, Mentor
+from jobsporet.accounts.models import User
+from jobsporet.accounts.roles import Role
+from jobsporet.programmes.models import FundingEntry, Programme
+from participants import services
+from participants.models import Participant, Person
+from placements import services as placement_services
+from placements.models import Placement
+
+from . import demo_names as names
+
+SEED = 20210913
+PUBLISHED_PARTICIPANTS = 121
+PUBLISHED_EMPLOYED = 39
+PUBLISHED_DROPOUT = 31
+END = datetime.date(2023, 3, 31)
+FIRST_ENROLMENT = datetime.date(2021, 9, 13)  # the first 25 came to the info meeting then
+LAST_ENROLMENT = datetime.date(2023, 2, 28)
+DRIFT_START = datetime.date(2023, 4, 1)
+SECTORS = ("retail", "agriculture", "hospitality", "warehouse")
+
+DEMO_USERS = [
+    # username, first name, last name, role, superuser
+    ("broker", "Lars", "Kristensen", Role.JOB_BROKER, False),
+    ("caseworker", "Anne", "Sørensen", Role.CASE_WORKER, False),
+    ("consultant", "Svend", "Madsen", Role.COMPANY_CONSULTANT, False),
+    ("manager", "Birthe", "Nielsen", Role.MANAGER, False),
+    ("admin", "Ida", "Administrator", Role.ADMINISTRATOR, True),
+    ("vibeke", "Vibeke", "Holm", Role.JOB_BROKER, False),
+    ("john", "John", "Andersen", Role.JOB_BROKER, False),
+    ("karina", "Karina", "Lund", Role.CASE_WORKER, False),
+]
+DEMO_PASSWORD = "demo"
+
+
+@dataclass
+class Staff:
+    brokers: list[User]
+    case_workers: list[User]
+    consultant: User
+    broker: User  # the demo user "broker", given the richest caseload
+
+
+@dataclass
+class SeedReport:
+    created_programmes: list[str] = field(default_factory=list)
+    skipped_programmes: list[str] = field(default_factory=list)
+    participants: int = 0
+    companies: int = 0
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+class Generator:
+    """One deterministic run. `today` anchors the live programme's dates."""
+
+    def __init__(self, *, today: datetime.date, participants: int = PUBLISHED_PARTICIPANTS):
+        self.today = today
+        self.size = participants
+        self.rng = random.Random(SEED)
+        self.used_cpr: set[str] = set()
+        self.report = SeedReport()
+        self.companies: dict[str, Company] = {}
+        self.mentors: dict[int, list[Mentor]] = {}
+
+    # --- people -----------------------------------------------------------------------------
+
+    def users(self) -> Staff:
+        staff: dict[str, User] = {}
+        for username, first, last, role, superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@jobsporet.example",
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(Group.objects.get(name=role))
+            staff[username] = user
+        return Staff(
+            brokers=[staff["broker"], staff["vibeke"], staff["john"]],
+            case_workers=[staff["caseworker"], staff["karina"]],
+            consultant=staff["consultant"],
+            broker=staff["broker"],
+        )
+
+    def _cpr(self, born: datetime.date, female: bool) -> str:
+        while True:
+            # The seventh digit gives the century: 4 with a year up to 36 is the 2000s.
+            seventh = 4 if born.year >= 2000 else self.rng.randrange(0, 4)
+            serial = seventh * 1000 + self.rng.randrange(0, 1000)
+            # The last digit is even for women and odd for men, as in real CPR numbers.
+            if (serial % 2 == 0) != female:
+                serial = serial + 1 if serial % 10 != 9 else serial - 1
+            number = f"{born:%d%m%y}{serial:04d}"
+            if number not in self.used_cpr:
+                self.used_cpr.add(number)
+                return number
+
+    def person(self, on: datetime.date) -> Person:
+        rng = self.rng
+        female = rng.random() < 0.45
+        first = rng.choice(names.FEMALE_NAMES if female else names.MALE_NAMES)
+        last = rng.choice(names.LAST_NAMES)
+        born = on - datetime.timedelta(days=rng.randrange(19 * 365, 62 * 365))
+        postal_code, city = rng.choice(names.TOWNS)
+        person, _created = services.person_get_or_create(
+            cpr=self._cpr(born, female),
+            first_name=first,
+            last_name=last,
+            phone=f"{rng.choice('2345')}{rng.randrange(1000000, 9999999)}",
+            email=f"{first.lower()}.{last.lower()}{rng.randrange(10, 99)}@example.dk".replace(
+                "ø", "oe"
+            )
+            .replace("æ", "ae")
+            .replace("å", "aa")
+            .replace("é", "e"),
+            address=f"{rng.choice(names.STREETS)} {rng.randrange(1, 120)}",
+            postal_code=postal_code,
+            city=city,
+            actor=None,
+        )
+        return person
+
+    # --- companies --------------------------------------------------------------------------
+
+    def _cvr(self) -> str:
+        weights = (2, 7, 6, 5, 4, 3, 2)
+        while True:
+            digits = [self.rng.randrange(1, 10)] + [self.rng.randrange(10) for _ in range(6)]
+            check = (-sum(d * w for d, w in zip(digits, weights, strict=True))) % 11
+            number = "".join(map(str, digits)) + str(check)
+            if check < 10 and not Company.objects.filter(cvr=number).exists():
+                return number
+
+    def company(self, name: str, sector: str, town: str, consultant: User | None) -> Company:
+        existing = Company.objects.filter(name=name).first()
+        if existing is not None:
+            self.companies[name] = existing
+            self.mentors[existing.pk] = list(existing.mentors.all())
+            return existing
+        postal_code = next(code for code, city in names.TOWNS if city == town)
+        contact_first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
+        contact_last = self.rng.choice(names.LAST_NAMES)
+        company = Company.objects.create(
+            cvr=self._cvr(),
+            name=name,
+            sector=sector,
+            address=f"{self.rng.choice(names.STREETS)} {self.rng.randrange(1, 80)}",
+            postal_code=postal_code,
+            city=town,
+            contact_name=f"{contact_first} {contact_last}",
+            contact_phone=f"9{self.rng.randrange(6000000, 7999999)}",
+            contact_email=f"kontakt@{name.lower().split()[0].strip(',.')}.example.dk",
+            consultant=consultant,
+        )
+        mentors = []
+        for _ in range(self.rng.choice((1, 1, 2))):
+            first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
+            mentors.append(
+                Mentor.objects.create(
+                    company=company,
+                    name=f"{first} {self.rng.choice(names.LAST_NAMES)}",
+                    title=self.rng.choice(names.MENTOR_TITLES.get(sector, ["leder"])),
+                    phone=f"2{self.rng.randrange(1000000, 9999999)}",
+                )
+            )
+        self.companies[name] = company
+        self.mentors[company.pk] = mentors
+        self.report.companies += 1
+        return company
+
+    def mentor_at(self, company: Company) -> Mentor | None:
+        mentors = self.mentors.get(company.pk) or []
+        return self.rng.choice(mentors) if mentors else None
+
+    # --- one participant's history ----------------------------------------------------------
+
+    def enrol(
+        self,
+        programme: Programme,
+        staff: Staff,
+        *,
+        reference: str,
+        on: datetime.date,
+        broker: User,
+        person: Person | None = None,
+    ) -> Participant:
+        rng = self.rng
+        benefit = rng.choices(
+            [choice.value for choice in Participant.BenefitType],
+            weights=[45, 3, 10, 15, 8, 5, 2, 10, 2],
+        )[0]
+        barriers = [
+            code
+            for code, share in (
+                ("physical", 0.4),
+                ("social", 0.5),
+                ("language", 0.2),
+                ("other", 0.1),
+            )
+            if rng.random() < share
+        ]
+        if benefit == "integration_benefit" and "language" not in barriers:
+            barriers.append("language")
+        sectors = rng.sample(SECTORS, k=rng.choice((1, 1, 2)))
+        participant = services.participant_enrol(
+            person=person or self.person(on),
+            programme=programme,
+            reference=reference,
+            enrolled_on=on,
+            job_broker=broker,
+            case_worker=rng.choice(staff.case_workers),
+            benefit_type=benefit,
+            barriers=barriers,
+            barrier_notes=(
+                "Oplyser selv om ondt i ryggen efter tidligere arbejdsskade."
+                if "physical" in barriers
+                else ""
+            ),
+            target_sectors=sectors,
+            consent_on=on,
+            actor=broker,
+        )
+        services.case_note_add(
+            participant=participant,
+            author=broker,
+            kind="intake_interview",
+            occurred_at=_at(on, 9),
+            text="Visitationssamtale: gennemgået Jobsporet, ønsker og barrierer. Samtykke givet.",
+        )
+        self.plan(participant, on, broker)
+        self.report.participants += 1
+        return participant
+
+    def plan(self, participant: Participant, on: datetime.date, author: User) -> None:
+        sector = participant.target_sectors[0] if participant.target_sectors else "other"
+        plan = participant.development_plan
+        services.goal_save(
+            plan=plan,
+            actor=author,
+            area="professional",
+            title=names.PROFESSIONAL_GOALS[sector],
+            barrier="",
+            actions="Træning i virksomhed med mentor; opfølgning hver 14. dag.",
+            status="in_progress",
+            target_on=on + datetime.timedelta(days=120),
+        )
+        for barrier in [b.value for b in participant.barriers][:2]:
+            title, actions = names.PERSONAL_GOALS[barrier]
+            services.goal_save(
+                plan=plan,
+                actor=author,
+                area="personal",
+                title=title,
+                barrier=barrier,
+                actions=actions,
+                status="in_progress",
+                target_on=on + datetime.timedelta(days=90),
+            )
+
+    def review(
+        self,
+        participant: Participant,
+        on: datetime.date,
+        reviewer: User,
+        next_on: datetime.date | None,
+        progress: str = "Godt i gang i træningen; mødestabilitet er forbedret.",
+    ) -> None:
+        services.review_add(
+            plan=participant.development_plan,
+            reviewer=reviewer,
+            reviewed_on=on,
+            progress=progress,
+            next_review_on=next_on,
+        )
+
+    def finish_goals(self, participant: Participant, actor: User, status: str) -> None:
+        for goal in participant.development_plan.goals.all():
+            services.goal_save(
+                plan=participant.development_plan, actor=actor, goal=goal, status=status
+            )
+
+    def train(
+        self,
+        participant: Participant,
+        company: Company,
+        start: datetime.date,
+        actor: User,
+        *,
+        planned_end: datetime.date | None = None,
+        ended: datetime.date | None = None,
+    ) -> Placement:
+        placement = placement_services.training_start(
+            participant=participant,
+            company=company,
+            starts_on=start,
+            planned_end_on=planned_end,
+            ended_on=ended,
+            mentor=self.mentor_at(company),
+            weekly_hours=Decimal(self.rng.choice((15, 20, 25, 30))),
+            actor=actor,
+            check_capacity=False,
+        )
+        services.case_note_add(
+            participant=participant,
+            author=actor,
+            kind="company_visit",
+            occurred_at=_at(start, 13),
+            text=f"Opstart hos {company.name}; forventninger afstemt med mentor.",
+        )
+        return placement
+
+    def hire(
+        self,
+        participant: Participant,
+        company: Company,
+        on: datetime.date,
+        actor: User,
+        *,
+        raise_until: datetime.date,
+    ) -> Placement:
+        rng = self.rng
+        employment_type = rng.choices(
+            ["part_time", "hourly_small_job", "ordinary", "flex_job"], weights=[40, 30, 15, 15]
+        )[0]
+        start_hours = {
+            "part_time": rng.choice((15, 20, 25)),
+            "hourly_small_job": rng.choice((4, 6, 8, 10)),
+            "ordinary": 37,
+            "flex_job": rng.choice((10, 12, 15)),
+        }[employment_type]
+        employment = placement_services.participant_hire(
+            participant=participant,
+            company=company,
+            starts_on=on,
+            employment_type=employment_type,
+            weekly_hours=Decimal(start_hours),
+            mentor=self.mentor_at(company),
+            actor=actor,
+        )
+        hours, day = start_hours, on
+        # Hires start at few hours and grow; most grow at least once.
+        while hours < 37 and rng.random() < 0.65:
+            day = day + datetime.timedelta(days=rng.randrange(45, 120))
+            if day > raise_until:
+                break
+            hours = min(37, hours + rng.choice((3, 4, 5, 7)))
+            placement_services.hours_change_record(
+                placement=employment,
+                changed_on=day,
+                weekly_hours=Decimal(hours),
+                note="Flere timer efter aftale med virksomheden.",
+                actor=actor,
+            )
+        return employment
+
+    # --- programme Jobsporet ----------------------------------------------------------------
+
+    def jobsporet(self, staff: Staff) -> Programme | None:
+        programme, _created = Programme.objects.get_or_create(
+            slug="jobsporet",
+            defaults={
+                "name": "Jobsporet",
+                "starts_on": datetime.date(2020, 9, 1),
+                "ends_on": END,
+                "target_participants": 100,
+                "target_employment_rate": Decimal("0.400"),
+                "description": (
+                    "Borgere fra kanten af arbejdsmarkedet trænes 1-6 måneder i en "
+                    "træningsvirksomhed og ansættes i en netværksvirksomhed. Støttet af EU's "
+                    "Socialfond og decentrale erhvervsfremmemidler."
+                ),
+            },
+        )
+        self._members(programme, staff)
+        if programme.participants.exists():
+            self.report.skipped_programmes.append(programme.slug)
+            return None
+        self.report.created_programmes.append(programme.slug)
+        companies = self._jobsporet_companies(programme, staff)
+        self._jobsporet_funding(programme)
+        self._jobsporet_participants(programme, staff, companies)
+        return programme
+
+    def _members(self, programme: Programme, staff: Staff) -> None:
+        programme.members.add(*User.objects.filter(username__in=[u[0] for u in DEMO_USERS]))
+
+    def _jobsporet_companies(self, programme: Programme, staff: Staff) -> dict[str, list[Company]]:
+        """49 agreements (scaled with --participants): the launch's 12 training companies,
+        8 more that both train and hire, and network companies that hire."""
+        scale = max(1.0, self.size / PUBLISHED_PARTICIPANTS)
+        specs = list(names.JOBSPORET_COMPANIES)
+        extra = round(len(specs) * scale) - len(specs)
+        for index in range(extra):
+            name, sector, town = specs[index % len(names.JOBSPORET_COMPANIES)]
+            specs.append(
+                (f"{name} afd. {index // len(names.JOBSPORET_COMPANIES) + 2}", sector, town)
+            )
+        training: dict[str, list[Company]] = {sector: [] for sector in SECTORS}
+        network: dict[str, list[Company]] = {sector: [] for sector in SECTORS}
+        for index, (name, sector, town) in enumerate(specs):
+            base = index % len(names.JOBSPORET_COMPANIES)
+            is_training = base < 20
+            is_network = base >= 12 or name.startswith("SuperBrugsen")
+            signed = (
+                datetime.date(2021, 6, 1) + datetime.timedelta(days=self.rng.randrange(0, 100))
+                if base < 12
+                else datetime.date(2021, 10, 1)
+                + datetime.timedelta(days=self.rng.randrange(0, 480))
+            )
+            company = self.company(name, sector, town, staff.consultant if index % 3 else None)
+            Agreement.objects.get_or_create(
+                company=company,
+                programme=programme,
+                defaults={
+                    "is_training": is_training,
+                    "is_network": is_network,
+                    "training_capacity": (
+                        1 if name.startswith("SuperBrugsen") else self.rng.choice((1, 2, 2, 3))
+                    )
+                    if is_training
+                    else None,
+                    "signed_on": signed,
+                    "ends_on": END,
+                },
+            )
+            if is_training:
+                training[sector].append(company)
+            if is_network:
+                network[sector].append(company)
+        for name, sector, town in names.OTHER_COMPANIES:
+            self.company(name, sector, town, staff.consultant)
+        return {"training": training, "network": network}  # type: ignore[dict-item]
+
+    def _jobsporet_funding(self, programme: Programme) -> None:
+        start = datetime.date(2020, 9, 1)
+        lines = [
+            (
+                "ESF-1",
+                "grant",
+                "EU's Socialfond",
+                "",
+                start,
+                Decimal("2335867"),
+                "Tilsagn, indsatsområdet Kvalificeret arbejdskraft og social inklusion",
+            ),
+            (
+                "DEF-1",
+                "grant",
+                "Decentrale erhvervsfremmemidler",
+                "",
+                start,
+                Decimal("1200000"),
+                "Tilsagn fra Danmarks Erhvervsfremmebestyrelse",
+            ),
+            (
+                "BUD-1",
+                "budget",
+                "Støtteberettigede projektudgifter",
+                "",
+                start,
+                Decimal("6651787"),
+                "Samlet budget for støtteberettigede udgifter",
+            ),
+        ]
+        months = []
+        day = start
+        while day <= END:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        categories = [
+            ("Løn, projektmedarbejdere", Decimal("0.68")),
+            ("Mentorfrikøb i virksomheder", Decimal("0.16")),
+            ("Administration", Decimal("0.07")),
+            ("Informationsmøder og materialer", Decimal("0.04")),
+            ("Transport og kørsel", Decimal("0.03")),
+            ("Revision og evaluering", Decimal("0.02")),
+        ]
+        total = Decimal("6651787")
+        # Spend ramps up as participants come in: weights 1..n over the months.
+        weights = [Decimal(1 + index) for index in range(len(months))]
+        written = Decimal(0)
+        for month_index, month in enumerate(months):
+            month_total = (total * weights[month_index] / sum(weights)).quantize(Decimal("1"))
+            for category_index, (category, share) in enumerate(categories):
+                last = month_index == len(months) - 1 and category_index == len(categories) - 1
+                amount = total - written if last else (month_total * share).quantize(Decimal("1"))
+                written += amount
+                lines.append(
+                    (
+                        f"UDG-{month:%Y-%m}-{category_index + 1}",
+                        "expense",
+                        "Jobsporet",
+                        category,
+                        month.replace(day=28),
+                        amount,
+                        f"{category}, {month:%m/%Y}",
+                    )
+                )
+        for reference, kind, source, category, on, amount, description in lines:
+            FundingEntry.objects.get_or_create(
+                programme=programme,
+                reference=reference,
+                defaults={
+                    "kind": kind,
+                    "source": source,
+                    "category": category,
+                    "on": on,
+                    "amount": amount,
+                    "description": description,
+                },
+            )
+
+    def _enrolment_days(self, count: int) -> list[datetime.date]:
+        span = (LAST_ENROLMENT - FIRST_ENROLMENT).days
+        days = sorted(
+            FIRST_ENROLMENT + datetime.timedelta(days=self.rng.randrange(0, span))
+            for _ in range(count)
+        )
+        # The first 25 start together after the info meeting.
+        for index in range(min(25, count)):
+            days[index] = FIRST_ENROLMENT + datetime.timedelta(days=7 + index % 5)
+        return sorted(days)
+
+    def _jobsporet_participants(self, programme: Programme, staff: Staff, companies: dict) -> None:
+        rng = self.rng
+        n = self.size
+        employed = round(n * PUBLISHED_EMPLOYED / PUBLISHED_PARTICIPANTS)
+        dropout = round(n * PUBLISHED_DROPOUT / PUBLISHED_PARTICIPANTS)
+        in_training = n - employed - dropout
+        superbrugsen = self.companies["SuperBrugsen Nørre Snede"]
+        care = self.companies["Plejecenter Solgården"]
+        days = self._enrolment_days(n - 4)
+        # The last in-training group are the latest enrolments; the rest mix hires and dropouts.
+        fates = ["employed"] * (employed - 2) + ["dropout"] * (dropout - 1)
+        rng.shuffle(fates)
+        fates += ["training"] * (in_training - 1)
+        number = 0
+
+        def reference() -> str:
+            nonlocal number
+            number += 1
+            return f"JS-{number:04d}"
+
+        brokers = [staff.brokers[1], staff.brokers[2], staff.broker]
+        # SuperBrugsen Nørre Snede: four trainees, one at a time; one hired there, one hired in
+        # social and health care, one stopped, one still training at the end: 2 of 4 = 50 %.
+        stories = [
+            (
+                datetime.date(2021, 9, 20),
+                datetime.date(2021, 10, 4),
+                "hire",
+                superbrugsen,
+                datetime.date(2022, 1, 17),
+            ),
+            (
+                datetime.date(2022, 1, 10),
+                datetime.date(2022, 1, 24),
+                "dropout",
+                None,
+                datetime.date(2022, 4, 8),
+            ),
+            (
+                datetime.date(2022, 4, 4),
+                datetime.date(2022, 4, 25),
+                "hire",
+                care,
+                datetime.date(2022, 9, 12),
+            ),
+            (datetime.date(2022, 9, 5), datetime.date(2022, 10, 3), "training", None, None),
+        ]
+        for enrolled, start, fate, hirer, until in stories:
+            broker = brokers[number % 3]
+            participant = self.enrol(
+                programme, staff, reference=reference(), on=enrolled, broker=broker
+            )
+            self.train(
+                participant,
+                superbrugsen,
+                start,
+                broker,
+                planned_end=start + datetime.timedelta(days=120) if fate != "training" else None,
+            )
+            if fate == "hire":
+                self.review(
+                    participant,
+                    start + datetime.timedelta(days=30),
+                    broker,
+                    start + datetime.timedelta(days=60),
+                )
+                self.hire(participant, hirer, until, broker, raise_until=END)
+                self.finish_goals(participant, broker, "achieved")
+            elif fate == "dropout":
+                services.participant_exit(
+                    participant=participant,
+                    exit_on=until,
+                    outcome="dropout",
+                    reason="Helbredet holdt ikke til arbejdet.",
+                    actor=broker,
+                )
+        for day, fate in zip(days, fates, strict=True):
+            broker = brokers[number % 3]
+            participant = self.enrol(programme, staff, reference=reference(), on=day, broker=broker)
+            sector = participant.target_sectors[0]
+            # SuperBrugsen's four trainees are the stories above; nobody else trains there.
+            trainers = [c for c in companies["training"][sector] if c != superbrugsen]
+            start = day + datetime.timedelta(days=rng.randrange(7, 29))
+            if fate == "dropout" and rng.random() < 0.3:
+                stop = day + datetime.timedelta(days=rng.randrange(10, 40))
+                services.participant_exit(
+                    participant=participant,
+                    exit_on=min(stop, END),
+                    outcome="dropout",
+                    reason=rng.choice(DROPOUT_REASONS),
+                    actor=broker,
+                )
+                continue
+            if fate == "training":
+                # Trainings in sequence, so that the last one covers the end of the programme.
+                company = rng.choice(trainers)
+                while start + datetime.timedelta(days=150) < END:
+                    # Leave room for the next training to start a week later, before the end.
+                    length = rng.randrange(60, min(150, (END - start).days - 14))
+                    self.train(
+                        participant,
+                        company,
+                        start,
+                        broker,
+                        planned_end=start + datetime.timedelta(days=length),
+                        ended=start + datetime.timedelta(days=length),
+                    )
+                    start = start + datetime.timedelta(days=length + 7)
+                    company = rng.choice([c for c in trainers if c != company] or trainers)
+                start = min(start, END - datetime.timedelta(days=7))
+                self.train(participant, company, start, broker)
+                self.review(
+                    participant, min(start + datetime.timedelta(days=21), END), broker, None
+                )
+                continue
+            length = rng.randrange(30, 181)
+            start = max(min(start, END - datetime.timedelta(days=40)), day)
+            company = rng.choice(trainers)
+            self.train(
+                participant,
+                company,
+                start,
+                broker,
+                planned_end=start + datetime.timedelta(days=length),
+            )
+            stop = min(start + datetime.timedelta(days=length), END - datetime.timedelta(days=3))
+            if stop > start + datetime.timedelta(days=35):
+                self.review(
+                    participant,
+                    start + datetime.timedelta(days=30),
+                    broker,
+                    start + datetime.timedelta(days=60),
+                )
+            if fate == "dropout":
+                services.participant_exit(
+                    participant=participant,
+                    exit_on=stop,
+                    outcome="dropout",
+                    reason=rng.choice(DROPOUT_REASONS),
+                    actor=broker,
+                )
+                continue
+            hirers = companies["network"][sector]
+            if (
+                company.agreements.filter(programme=programme, is_network=True).exists()
+                and rng.random() < 0.4
+            ):
+                hirer = company
+            else:
+                hirer = rng.choice(hirers)
+            self.hire(participant, hirer, stop, broker, raise_until=END)
+            self.finish_goals(participant, broker, "achieved")
+
+    # --- programme Jobsporet drift (live, relative to today) --------------------------------
+
+    def drift(self, staff: Staff) -> Programme | None:
+        programme, _created = Programme.objects.get_or_create(
+            slug="jobsporet-drift",
+            defaults={
+                "name": "Jobsporet drift",
+                "starts_on": DRIFT_START,
+                "ends_on": None,
+                "target_participants": 150,
+                "target_employment_rate": Decimal("0.400"),
+                "description": "Jobsporet videreført i en ny driftsmodel fra april 2023.",
+            },
+        )
+        self._members(programme, staff)
+        if programme.participants.exists():
+            self.report.skipped_programmes.append(programme.slug)
+            return None
+        self.report.created_programmes.append(programme.slug)
+        today = self.today
+        if not self.companies:
+            for company in Company.objects.prefetch_related("mentors"):
+                self.companies[company.name] = company
+                self.mentors[company.pk] = list(company.mentors.all())
+        trainers: dict[str, list[Company]] = {
+            sector: [] for sector in (*SECTORS, "cleaning", "care")
+        }
+        hirers: dict[str, list[Company]] = {sector: [] for sector in trainers}
+        for name, company in sorted(self.companies.items()):
+            if company.name.startswith("Hjemmeplejen") or "afd." in name:
+                continue
+            previous = company.agreements.filter(programme__slug="jobsporet").first()
+            is_training = (
+                previous.is_training if previous else company.sector in ("cleaning", "care")
+            )
+            is_network = previous.is_network if previous else True
+            ends_on = None
+            if self.rng.random() < 0.1:
+                ends_on = today + datetime.timedelta(days=self.rng.randrange(10, 55))
+            Agreement.objects.get_or_create(
+                company=company,
+                programme=programme,
+                defaults={
+                    "is_training": is_training,
+                    "is_network": is_network,
+                    "training_capacity": (
+                        1 if name.startswith("SuperBrugsen") else self.rng.choice((2, 2, 3))
+                    )
+                    if is_training
+                    else None,
+                    "signed_on": DRIFT_START,
+                    "ends_on": ends_on,
+                },
+            )
+            if is_training:
+                trainers[company.sector].append(company)
+            if is_network:
+                hirers[company.sector].append(company)
+        FundingEntry.objects.get_or_create(
+            programme=programme,
+            reference="BUD-DRIFT",
+            defaults={
+                "kind": "budget",
+                "source": "Ikast-Brande Kommune",
+                "on": DRIFT_START,
+                "amount": Decimal("2400000"),
+                "description": "Driftsbudget",
+            },
+        )
+        month = DRIFT_START
+        while month <= today:
+            FundingEntry.objects.get_or_create(
+                programme=programme,
+                reference=f"DRIFT-{month:%Y-%m}",
+                defaults={
+                    "kind": "expense",
+                    "source": "Ikast-Brande Kommune",
+                    "category": "Løn og mentorfrikøb",
+                    "on": month,
+                    "amount": Decimal(38000 + self.rng.randrange(0, 12000)),
+                    "description": f"Drift {month:%m/%Y}",
+                },
+            )
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        self._drift_participants(programme, staff, trainers, hirers)
+        return programme
+
+    def _drift_participants(self, programme, staff, trainers, hirers) -> None:
+        rng, today = self.rng, self.today
+        count = max(30, round(self.size * 72 / PUBLISHED_PARTICIPANTS))
+        returning = list(
+            Person.objects.filter(
+                enrolments__programme__slug="jobsporet", enrolments__exit_outcome="dropout"
+            ).order_by("pk")[:6]
+        )
+        first_day = DRIFT_START + datetime.timedelta(days=14)
+        span = (today - datetime.timedelta(days=3) - first_day).days
+        days = sorted(
+            first_day + datetime.timedelta(days=rng.randrange(0, max(span, 1)))
+            for _ in range(count - 12)
+        )
+        # A dozen recent enrolments, so there is live work however old the rest is.
+        days += sorted(today - datetime.timedelta(days=rng.randrange(2, 150)) for _ in range(12))
+        for index, day in enumerate(days):
+            broker = staff.broker if index % 2 == 0 else staff.brokers[1 + index % 2]
+            person = returning.pop() if returning and index % 7 == 3 else None
+            participant = self.enrol(
+                programme,
+                staff,
+                reference=f"JD-{index + 1:04d}",
+                on=day,
+                broker=broker,
+                person=person,
+            )
+            self._drift_story(participant, broker, day, trainers, hirers)
+
+    def _drift_story(self, participant, broker, day, trainers, hirers) -> None:
+        rng, today = self.rng, self.today
+        sector = participant.target_sectors[0]
+        age = (today - day).days
+        start = day + datetime.timedelta(days=rng.randrange(7, 22))
+        if age < 21 or start >= today:
+            # Newly enrolled: waiting for a training place; an info meeting to follow up.
+            services.case_note_add(
+                participant=participant,
+                author=broker,
+                kind="info_meeting",
+                occurred_at=_at(day + datetime.timedelta(days=1), 14) if day < today else None,
+                text="Informationsmøde om træningsvirksomhederne.",
+                follow_up_on=today + datetime.timedelta(days=rng.randrange(0, 6)),
+            )
+            return
+        company = rng.choice(trainers[sector])
+        if age > 260:
+            length = rng.randrange(45, 180)
+            stop = start + datetime.timedelta(days=length)
+            self.train(participant, company, start, broker, planned_end=stop)
+            self.review(
+                participant,
+                start + datetime.timedelta(days=30),
+                broker,
+                start + datetime.timedelta(days=60),
+            )
+            fate = rng.choices(["hire", "dropout", "education"], weights=[50, 38, 12])[0]
+            if fate == "hire":
+                self.hire(participant, rng.choice(hirers[sector]), stop, broker, raise_until=today)
+                self.finish_goals(participant, broker, "achieved")
+            else:
+                services.participant_exit(
+                    participant=participant,
+                    exit_on=stop,
+                    outcome=fate,
+                    reason="Startet på erhvervsuddannelse (EUD)."
+                    if fate == "education"
+                    else rng.choice(DROPOUT_REASONS),
+                    actor=broker,
+                )
+            return
+        # Live cases: in training now, some ending soon, some recently hired with hours raised.
+        fate = rng.choices(["training", "ending", "hired"], weights=[55, 20, 25])[0]
+        if fate == "hired" and age > 90:
+            hire_on = today - datetime.timedelta(days=rng.randrange(20, min(age - 40, 150)))
+            self.train(participant, company, start, broker, planned_end=hire_on)
+            employment = self.hire(
+                participant,
+                rng.choice(hirers[sector]),
+                hire_on,
+                broker,
+                raise_until=today - datetime.timedelta(days=15),
+            )
+            if employment.weekly_hours < 30:
+                placement_services.hours_change_record(
+                    placement=employment,
+                    changed_on=today - datetime.timedelta(days=rng.randrange(1, 12)),
+                    weekly_hours=employment.weekly_hours + 5
+                    if not employment.hours_changes.exists()
+                    else employment.hours_changes.order_by("-changed_on").first().weekly_hours + 3,
+                    note="Timerne hævet efter samtale med lederen.",
+                    actor=broker,
+                )
+            services.case_note_add(
+                participant=participant,
+                author=broker,
+                kind="phone",
+                occurred_at=_at(today - datetime.timedelta(days=rng.randrange(1, 8)), 11),
+                text="Opfølgning på ansættelsen: trives, vil gerne have flere timer.",
+                follow_up_on=today + datetime.timedelta(days=rng.randrange(0, 7)),
+            )
+            return
+        start = max(start, today - datetime.timedelta(days=rng.randrange(20, 160)))
+        if fate == "ending":
+            planned = today + datetime.timedelta(days=rng.randrange(1, 14))
+        else:
+            planned = today + datetime.timedelta(days=rng.randrange(20, 120))
+        planned = min(planned, start + datetime.timedelta(days=540))
+        self.train(participant, company, start, broker, planned_end=planned)
+        reviewed = min(
+            start + datetime.timedelta(days=rng.randrange(20, 40)),
+            today - datetime.timedelta(days=1),
+        )
+        if reviewed > participant.enrolled_on:
+            next_review = today + datetime.timedelta(days=rng.randrange(-3, 20))
+            self.review(
+                participant,
+                reviewed,
+                broker,
+                max(next_review, reviewed + datetime.timedelta(days=1)),
+            )
+        services.case_note_add(
+            participant=participant,
+            author=broker,
+            kind=rng.choice(["phone", "meeting", "company_visit"]),
+            occurred_at=_at(today - datetime.timedelta(days=rng.randrange(1, 10)), 10),
+            text=rng.choice(FOLLOW_UP_TEXTS),
+            follow_up_on=today + datetime.timedelta(days=rng.randrange(-2, 7))
+            if rng.random() < 0.6
+            else None,
+        )
+        if rng.random() < 0.2:
+            kind, description, provider = rng.choice(PARALLEL_EFFORTS)
+            services.parallel_effort_save(
+                participant=participant,
+                actor=broker,
+                kind=kind,
+                description=description,
+                provider=provider,
+                starts_on=start,
+            )
+
+
+DROPOUT_REASONS = [
+    "Sygdom; overgår til sygedagpengeopfølgning.",
+    "Flyttet fra kommunen.",
+    "Ønskede ikke at fortsætte i træningen.",
+    "Helbredet holdt ikke til arbejdet.",
+    "Udeblevet gentagne gange; forløbet afbrudt efter samtale.",
+]
+FOLLOW_UP_TEXTS = [
+    "Trives i træningen; mentor melder god fremgang.",
+    "Har haft to sygedage; aftalt ny plan for fremmøde.",
+    "Samtale om ansættelse i en netværksvirksomhed efter træningen.",
+    "Virksomhedsbesøg: opgaverne udvides til kassen.",
+    "Ønsker flere timer; taler med virksomheden i næste uge.",
+]
+PARALLEL_EFFORTS = [
+    ("health", "Fysioterapi for ryggen", "Sundhedscenter Ikast-Brande"),
+    ("language", "Danskuddannelse, modul 3", "Sprogcenter Herning"),
+    ("debt_counselling", "Gældsrådgivning", "Ikast-Brande Kommune"),
+]
+
+
+def seed(*, today: datetime.date, participants: int = PUBLISHED_PARTICIPANTS) -> SeedReport:
+    """Build the demo data set in one transaction (nothing is left half-made on an error).
+
+    Idempotent: a programme that already has participants is left as it is.
+    """
+    generator = Generator(today=today, participants=participants)
+    with transaction.atomic():
+        staff = generator.users()
+        generator.jobsporet(staff)
+        generator.drift(staff)
+    return generator.report

@@ -1,0 +1,131 @@
+"""seed_demo: the published Jobsporet figures, live work in the continuation, idempotence."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from jobsporet.accounts.models import User
+from jobsporet.programmes.models import Programme
+from participants.models import CaseNote, DevelopmentPlan, Participant, Person
+from placements.models import HoursChange, Placement
+
+pytestmark = pytest.mark.django_db
+
+
+def _kpis(slug: str, as_of: str) -> dict:
+    out = StringIO()
+    call_command("kpis", "--program", slug, "--as-of", as_of, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Programme, Person, Participant, Placement, HoursChange, CaseNote, User)
+    }
+
+
+def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, client):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "broker" in out.getvalue()
+
+    kpis = _kpis("jobsporet", "2023-03-31")
+    assert kpis["participants"] == {
+        "enrolled": 121,
+        "active": 51,
+        "in_training": 51,
+        "employed": 39,
+        "education": 0,
+        "dropout": 31,
+    }
+    assert kpis["employment_rate"] == 0.3223
+    assert kpis["employment_rate_of_leavers"] == 0.5571
+    assert kpis["target_met"] is False
+    assert kpis["targets"] == {"participants": 100, "employment_rate": 0.4}
+    assert kpis["companies"]["with_agreement"] == 49
+    assert {"training", "network"} <= set(kpis["companies"])
+    assert kpis["funding"]["granted"] == 3_535_867
+    assert kpis["funding"]["budget"] == 6_651_787
+    assert kpis["funding"]["spent"] == 6_651_787
+    assert round(kpis["funding"]["cost_per_participant"]) == 54_973
+    assert round(kpis["funding"]["cost_per_employed"]) == 170_559
+    superbrugsen = next(
+        c for c in kpis["training_companies"] if c["name"] == "SuperBrugsen Nørre Snede"
+    )
+    assert (superbrugsen["trained"], superbrugsen["employed"], superbrugsen["employment_rate"]) == (
+        4,
+        2,
+        0.5,
+    )
+    sectors = set(
+        Programme.objects.get(slug="jobsporet").agreements.values_list("company__sector", flat=True)
+    )
+    assert sectors == {"agriculture", "hospitality", "warehouse", "retail"}
+
+    # The continuation has live work dated relative to today.
+    today = timezone.localdate()
+    drift = Programme.objects.get(slug="jobsporet-drift")
+    week = today + datetime.timedelta(days=7)
+    assert CaseNote.objects.follow_ups_due(week).filter(participant__programme=drift).exists()
+    assert (
+        Placement.objects.training()
+        .open()
+        .filter(
+            participant__programme=drift,
+            planned_end_on__range=(today, today + datetime.timedelta(days=14)),
+        )
+        .exists()
+    )
+    assert DevelopmentPlan.objects.filter(
+        participant__programme=drift, participant__exit_on__isnull=True, next_review_on__lte=week
+    ).exists()
+    assert HoursChange.objects.filter(
+        placement__participant__programme=drift, changed_on__gte=today - datetime.timedelta(days=14)
+    ).exists()
+    assert drift.participants.filter(status=Participant.Status.ENROLLED).exists()
+    assert (
+        Person.objects.filter(enrolments__programme=drift)
+        .filter(enrolments__programme__slug="jobsporet")
+        .exists()
+    ), "someone from Jobsporet came back in the continuation: one person, two programmes"
+
+    # Demo users log in with the password demo and belong to both programmes.
+    for username in ("broker", "caseworker", "consultant", "manager", "admin"):
+        user = User.objects.get(username=username)
+        assert user.check_password("demo")
+        assert set(user.programmes.values_list("slug", flat=True)) == {
+            "jobsporet",
+            "jobsporet-drift",
+        }
+    assert client.login(username="broker", password="demo")
+
+    before = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == before
+    assert _kpis("jobsporet", "2023-03-31")["participants"]["enrolled"] == 121
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", stdout=StringIO())
+    assert "DEBUG" in str(error.value)
+    assert not Programme.objects.exists()
+
+
+def test_participants_scales_the_same_generator(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--participants", "242", stdout=StringIO())
+    kpis = _kpis("jobsporet", "2023-03-31")["participants"]
+    assert (kpis["enrolled"], kpis["employed"], kpis["dropout"], kpis["in_training"]) == (
+        242,
+        78,
+        62,
+        102,
+    )
