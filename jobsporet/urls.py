@@ -24,5 +24,6 @@ urlpatterns = [
     path("deltagere/", include("participants.urls")),
     path("virksomheder/", include("companies.urls")),
     path("forloeb/", include("placements.urls")),
+    path("", include("jobsporet.core.urls")),
     path("", include("reporting.urls")),
 ]

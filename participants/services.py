@@ -8,7 +8,8 @@ leaves an audit row and raises DomainError with a message a user can read.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -165,6 +166,53 @@ def _check_details(programme: Programme, values: dict[str, Any]) -> None:
             )
 
 
+def _check_enrolment(programme: Programme, reference: str, enrolled_on: datetime.date) -> str:
+    """The rules every enrolment obeys, whichever way it comes in; returns the clean reference."""
+    reference = reference.strip()
+    if not reference:
+        raise DomainError(_("The case number is required."), field="reference")
+    if enrolled_on < programme.starts_on:
+        raise DomainError(
+            _("%(programme)s starts on %(day)s; enrolment cannot be earlier.")
+            % {"programme": programme, "day": _day(programme.starts_on)},
+            field="enrolled_on",
+        )
+    if programme.ends_on and enrolled_on > programme.ends_on:
+        raise DomainError(
+            _("%(programme)s ended on %(day)s; enrolment cannot be later.")
+            % {"programme": programme, "day": _day(programme.ends_on)},
+            field="enrolled_on",
+        )
+    return reference
+
+
+def _reference_used(reference: str, programme: Programme) -> DomainError:
+    return DomainError(
+        _("Case number %(reference)s is already used in %(programme)s.")
+        % {"reference": reference, "programme": programme},
+        field="reference",
+    )
+
+
+def _already_enrolled(person: Person, programme: Programme, reference: str) -> DomainError:
+    return DomainError(
+        _("%(name)s is already enrolled in %(programme)s (case %(reference)s).")
+        % {"name": person, "programme": programme, "reference": reference},
+        field="cpr",
+    )
+
+
+def _check_exit(enrolled_on: datetime.date, exit_on: datetime.date, outcome: str) -> None:
+    if outcome not in Participant.ExitOutcome.values:
+        raise DomainError(_("Choose how the participant left."), field="outcome")
+    if exit_on < enrolled_on:
+        raise DomainError(
+            _("The exit date cannot be before the enrolment (%(day)s).")
+            % {"day": _day(enrolled_on)},
+            field="exit_on",
+        )
+
+
 def participant_enrol(
     *,
     person: Person,
@@ -181,21 +229,7 @@ def participant_enrol(
     consent_on: datetime.date | None = None,
 ) -> Participant:
     """Enrol a person in a programme; the case gets an empty development plan to work on."""
-    reference = reference.strip()
-    if not reference:
-        raise DomainError(_("The case number is required."), field="reference")
-    if enrolled_on < programme.starts_on:
-        raise DomainError(
-            _("%(programme)s starts on %(day)s; enrolment cannot be earlier.")
-            % {"programme": programme, "day": _day(programme.starts_on)},
-            field="enrolled_on",
-        )
-    if programme.ends_on and enrolled_on > programme.ends_on:
-        raise DomainError(
-            _("%(programme)s ended on %(day)s; enrolment cannot be later.")
-            % {"programme": programme, "day": _day(programme.ends_on)},
-            field="enrolled_on",
-        )
+    reference = _check_enrolment(programme, reference, enrolled_on)
     barriers = list(barriers)
     unknown = [code for code in barriers if code not in Barrier.values]
     if unknown:
@@ -210,18 +244,10 @@ def participant_enrol(
     _check_details(programme, details)
     with transaction.atomic():
         if Participant.objects.filter(programme=programme, reference=reference).exists():
-            raise DomainError(
-                _("Case number %(reference)s is already used in %(programme)s.")
-                % {"reference": reference, "programme": programme},
-                field="reference",
-            )
+            raise _reference_used(reference, programme)
         current = person.enrolments.filter(programme=programme, exit_on__isnull=True).first()
         if current is not None:
-            raise DomainError(
-                _("%(name)s is already enrolled in %(programme)s (case %(reference)s).")
-                % {"name": person, "programme": programme, "reference": current.reference},
-                field="cpr",
-            )
+            raise _already_enrolled(person, programme, current.reference)
         participant = Participant(
             person=person,
             programme=programme,
@@ -253,6 +279,141 @@ def participant_enrol(
         if job_broker is not None and job_broker != actor:
             transaction.on_commit(lambda: notify_new_assignment.delay(participant.pk))
     return participant
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """One row of a bulk enrolment: a citizen and their case, finished or not."""
+
+    cpr: str
+    first_name: str
+    last_name: str
+    programme: Programme
+    reference: str
+    enrolled_on: datetime.date
+    exit_on: datetime.date | None = None
+    exit_outcome: str = ""
+
+
+class BulkRefused(Exception):
+    """Some rows of a bulk write broke the rules; errors maps each row's index to its error."""
+
+    def __init__(self, errors: dict[int, DomainError]) -> None:
+        super().__init__(f"{len(errors)} row(s) refused")
+        self.errors = errors
+
+
+def participants_enrol_many(
+    *, enrolments: Sequence[Enrolment], actor: User | None
+) -> list[Participant]:
+    """Enrol many citizens at once (the importer): every row is checked by the same rules as
+    person_get_or_create, participant_enrol and participant_exit, against the database and the
+    other rows; then persons, cases, plans, history and audit rows are written in bulk, a few
+    queries per thousand rows. Raises BulkRefused with every row's error and writes nothing."""
+    errors: dict[int, DomainError] = {}
+    digests: dict[int, str] = {}
+    clear: dict[int, str] = {}
+    for index, row in enumerate(enrolments):
+        try:
+            try:
+                clear[index] = cpr_module.normalise(row.cpr)
+            except ValidationError as error:
+                raise DomainError(" ".join(error.messages), field="cpr") from None
+            digests[index] = cpr_module.digest(clear[index])
+            if not row.first_name.strip() or not row.last_name.strip():
+                raise DomainError(_("First and last name are required."), field="first_name")
+            _check_enrolment(row.programme, row.reference, row.enrolled_on)
+            if row.exit_on is not None or row.exit_outcome:
+                if row.exit_on is None:
+                    raise DomainError(_("An outcome needs the exit date."), field="exit_on")
+                _check_exit(row.enrolled_on, row.exit_on, row.exit_outcome)
+        except DomainError as error:
+            errors[index] = error
+    programme_ids = {row.programme.pk for row in enrolments}
+    used = set(
+        Participant.objects.filter(
+            programme_id__in=programme_ids,
+            reference__in=[row.reference.strip() for row in enrolments],
+        ).values_list("programme_id", "reference")
+    )
+    persons = {p.cpr_digest: p for p in Person.objects.filter(cpr_digest__in=digests.values())}
+    active = {
+        f"{digest}:{programme_id}": reference
+        for digest, programme_id, reference in Participant.objects.filter(
+            person__in=persons.values(), programme_id__in=programme_ids, exit_on__isnull=True
+        ).values_list("person__cpr_digest", "programme_id", "reference")
+    }
+    for index, row in enumerate(enrolments):
+        if index in errors:
+            continue
+        reference = (row.programme.pk, row.reference.strip())
+        if reference in used:
+            errors[index] = _reference_used(row.reference.strip(), row.programme)
+            continue
+        used.add(reference)
+        if row.exit_on is None:
+            key = f"{digests[index]}:{row.programme.pk}"
+            if key in active:
+                name = persons.get(digests[index]) or f"{row.first_name} {row.last_name}"
+                errors[index] = _already_enrolled(name, row.programme, active[key])
+                continue
+            active[key] = row.reference.strip()
+    if errors:
+        raise BulkRefused(errors)
+    with transaction.atomic():
+        new_persons = []
+        for index, row in enumerate(enrolments):
+            if digests[index] not in persons:
+                person = Person(first_name=row.first_name.strip(), last_name=row.last_name.strip())
+                person.set_cpr(clear[index])
+                persons[digests[index]] = person
+                new_persons.append(person)
+        Person.objects.bulk_create(new_persons)
+        Person.history.bulk_history_create(new_persons, default_user=actor)
+        participants = [
+            Participant(
+                person=persons[digests[index]],
+                programme=row.programme,
+                reference=row.reference.strip(),
+                enrolled_on=row.enrolled_on,
+                exit_on=row.exit_on,
+                exit_outcome=row.exit_outcome if row.exit_on else "",
+                status=Participant.Status.EXITED if row.exit_on else Participant.Status.ENROLLED,
+            )
+            for index, row in enumerate(enrolments)
+        ]
+        Participant.objects.bulk_create(participants)
+        Participant.history.bulk_history_create(participants, default_user=actor)
+        plans = DevelopmentPlan.objects.bulk_create(
+            [DevelopmentPlan(participant=participant) for participant in participants]
+        )
+        DevelopmentPlan.history.bulk_history_create(plans, default_user=actor)
+        events = []
+        for participant in participants:
+            where = {"person_id": participant.person_id, "programme_id": participant.programme_id}
+            events.append(
+                audit.Event(
+                    action=AuditEvent.Action.CREATED,
+                    target=participant,
+                    summary=_("Enrolled in %(programme)s") % {"programme": participant.programme},
+                    **where,
+                )
+            )
+            if participant.exit_on:
+                events.append(
+                    audit.Event(
+                        action=AuditEvent.Action.STATUS,
+                        target=participant,
+                        summary=_("Left on %(day)s: %(outcome)s")
+                        % {
+                            "day": _day(participant.exit_on),
+                            "outcome": participant.get_exit_outcome_display().lower(),
+                        },
+                        **where,
+                    )
+                )
+        audit.record_many(actor=actor, events=events)
+    return participants
 
 
 def participant_update(
@@ -347,12 +508,7 @@ def participant_exit(
                     "outcome": participant.get_exit_outcome_display().lower(),
                 }
             )
-        if exit_on < participant.enrolled_on:
-            raise DomainError(
-                _("The exit date cannot be before the enrolment (%(day)s).")
-                % {"day": _day(participant.enrolled_on)},
-                field="exit_on",
-            )
+        _check_exit(participant.enrolled_on, exit_on, outcome)
         participant_exiting.send(
             sender=Participant, participant=participant, exit_on=exit_on, actor=actor
         )

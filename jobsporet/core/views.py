@@ -1,9 +1,21 @@
-"""Cross-cutting views: the health check for the load balancer and the error pages."""
+"""Cross-cutting views: the health check and the spreadsheet import page."""
 
-from django.contrib.auth.decorators import login_not_required
+import base64
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from . import audit
+from .forms import KIND_LABELS, ImportForm
+from .imports.errors import ImportRefused
+from .imports.registry import importer_for
+from .models import AuditEvent
 
 
 @login_not_required
@@ -16,3 +28,67 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+IMPORT_SESSION_KEY = "pending_import"
+
+
+@permission_required("programmes.import_data", raise_exception=True)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV file, see a dry run with every error or what would change, then confirm.
+
+    Nothing is written before the confirmation; the file waits in the session meanwhile, and
+    the confirmation imports exactly the bytes that were previewed (checked by digest).
+    """
+    context: dict = {"nav": "import", "kinds": KIND_LABELS}
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending["digest"] != request.POST.get("digest"):
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("core:import")
+        data = base64.b64decode(pending["data"])
+        try:
+            result = importer_for(pending["kind"], actor=request.user).run(data)
+        except ImportRefused as refused:
+            # The data changed since the preview (someone else imported): show why.
+            context.update(
+                form=ImportForm(initial={"kind": pending["kind"]}), errors=refused.errors
+            )
+            return render(request, "core/import.html", context, status=400)
+        del request.session[IMPORT_SESSION_KEY]
+        audit.record(
+            actor=request.user,
+            action=AuditEvent.Action.IMPORTED,
+            target=request.user,
+            summary=_("Imported %(file)s: %(summary)s")
+            % {"file": pending["name"], "summary": result.summary()},
+        )
+        messages.success(
+            request,
+            _("Imported %(file)s. %(summary)s.")
+            % {"file": pending["name"], "summary": result.summary()},
+        )
+        return redirect("core:import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        kind = form.cleaned_data["kind"]
+        context.update(form=form, kind_label=KIND_LABELS[kind], file_name=upload.name)
+        try:
+            result = importer_for(kind, actor=request.user).run(data, dry_run=True)
+        except ImportRefused as refused:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            context["errors"] = refused.errors
+            return render(request, "core/import.html", context, status=400)
+        digest = hashlib.sha256(data).hexdigest()
+        request.session[IMPORT_SESSION_KEY] = {
+            "kind": kind,
+            "name": upload.name,
+            "digest": digest,
+            "data": base64.b64encode(data).decode(),
+        }
+        context.update(preview=result, digest=digest)
+        return render(request, "core/import.html", context)
+    context["form"] = form
+    return render(request, "core/import.html", context, status=400 if form.errors else 200)

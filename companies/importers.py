@@ -1,0 +1,109 @@
+"""Importer for companies and their agreements with a programme."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
+from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache, changed
+from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date, parse_whole
+
+from .cvr import normalise
+from .models import Agreement, Company
+
+
+def _cvr(value: str) -> str:
+    try:
+        return normalise(value)
+    except ValidationError as error:
+        raise ValueProblem(" ".join(error.messages)) from None
+
+
+class CompanyImporter(Importer):
+    """cvr, name, sector, and optionally an agreement with a programme: program, roles
+    (training, network or training+network), training_capacity, agreement_on. A company that
+    hires without an agreement leaves those empty."""
+
+    kind = "companies"
+    required = ("cvr", "name", "sector")
+    optional = ("program", "roles", "training_capacity", "agreement_on")
+    key = ("cvr", "program")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.programmes = ProgrammeCache()
+        self.seen: dict[str, tuple[str, str, int]] = {}
+
+    def parse_row(self, line: int, values: dict[str, str]) -> dict:
+        row = Row(self, values)
+        cvr = row.get("cvr", _cvr, required=True)
+        record = {
+            "cvr": cvr,
+            "name": row.get("name", required=True),
+            "sector": row.get("sector", lambda v: parse_choice(v, SECTORS), required=True),
+            "programme": row.get("program", self.programmes.get),
+            "roles": row.get("roles", lambda v: parse_choice(v.replace(" ", ""), AGREEMENT_ROLES)),
+            "training_capacity": row.get("training_capacity", parse_whole),
+            "agreement_on": row.get("agreement_on", parse_date),
+        }
+        if values.get("program"):
+            if not values.get("roles"):
+                row.problem(
+                    "roles", _("required with a program: training, network or training+network")
+                )
+            if not values.get("agreement_on"):
+                row.problem(
+                    "agreement_on", _("required with a program: the date the agreement was signed")
+                )
+        else:
+            for column in ("roles", "training_capacity", "agreement_on"):
+                if values.get(column):
+                    row.problem(column, _("only with a program (it belongs to an agreement)"))
+        if record["roles"] and record["training_capacity"] and not record["roles"][0]:
+            row.problem("training_capacity", _("only a training company has training places"))
+        if cvr and record["name"] and record["sector"]:
+            earlier = self.seen.get(cvr)
+            if earlier and earlier[:2] != (record["name"], record["sector"]):
+                row.problem(
+                    "name", _("differs from line %(line)s for the same CVR") % {"line": earlier[2]}
+                )
+            self.seen.setdefault(cvr, (record["name"], record["sector"], line))
+        row.done()
+        return record
+
+    def natural_key(self, values: dict[str, str], record: dict) -> tuple:
+        programme = record["programme"]
+        return (record["cvr"], programme.pk if programme else None)
+
+    def write(self, record: dict) -> str:
+        outcome = UNCHANGED
+        company = Company.objects.filter(cvr=record["cvr"]).first()
+        details = {"name": record["name"], "sector": record["sector"]}
+        if company is None:
+            company = Company.objects.create(cvr=record["cvr"], **details)
+            outcome = CREATED
+        elif differences := changed(company, details):
+            for name, value in differences.items():
+                setattr(company, name, value)
+            company.save()
+            outcome = UPDATED
+        if record["programme"] is None:
+            return outcome
+        is_training, is_network = record["roles"]
+        terms = {
+            "is_training": is_training,
+            "is_network": is_network,
+            "training_capacity": record["training_capacity"],
+            "signed_on": record["agreement_on"],
+        }
+        agreement = Agreement.objects.filter(company=company, programme=record["programme"]).first()
+        if agreement is None:
+            Agreement.objects.create(company=company, programme=record["programme"], **terms)
+            return CREATED
+        if differences := changed(agreement, terms):
+            for name, value in differences.items():
+                setattr(agreement, name, value)
+            agreement.save()
+            return outcome if outcome == CREATED else UPDATED
+        return outcome

@@ -1,0 +1,39 @@
+"""Forms of the core: the spreadsheet upload."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+KIND_LABELS = {
+    "programs": _("Programmes"),
+    "companies": _("Companies and agreements"),
+    "participants": _("Participants"),
+    "placements": _("Placements (training and employment)"),
+    "hours": _("Changes of weekly hours"),
+    "funding": _("Funding (grants, budget, expenses)"),
+}
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=list(KIND_LABELS.items()),
+        help_text=_(
+            "Import in this order: programmes, companies, participants, placements, hours, funding."
+        ),
+    )
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Saved from Excel as CSV (comma or semicolon separated); UTF-8 or Windows-1252."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv file (in Excel: File, Save as, CSV)."))
+        return upload

@@ -1,0 +1,228 @@
+"""The import contract: an Importer parses every row first, then writes through the services.
+
+Subclasses declare their columns and implement parse_row() (values -> a record, raising
+ValueProblem/RowError) and write() (a record -> "created", "updated" or "unchanged"). The runner
+reads the file, checks the header, parses all rows collecting every error, checks duplicate
+keys, and only then writes everything in one transaction; a refusal from a service during the
+write becomes a row error and rolls the whole file back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jobsporet.core.errors import DomainError
+
+from .errors import ImportRefused, RowError
+from .reading import read_table
+from .values import ValueProblem
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def count(self, outcome: str, line: int) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.lines.setdefault(outcome, []).append(line)
+
+    def summary(self) -> str:
+        return _("%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "kind": self.kind,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+class Importer:
+    """One kind of file. Subclasses set the class attributes and the two methods."""
+
+    kind: ClassVar[str]
+    required: ClassVar[tuple[str, ...]]
+    optional: ClassVar[tuple[str, ...]] = ()
+    # The columns whose values identify a row (its natural key), for duplicate detection.
+    key: ClassVar[tuple[str, ...]]
+    # Service field name -> column, to put a DomainError next to the right column.
+    fields_to_columns: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *, actor: Any = None) -> None:
+        self.actor = actor
+
+    # To implement ------------------------------------------------------------------------
+
+    def parse_row(self, line: int, values: dict[str, str]) -> Any:
+        raise NotImplementedError
+
+    def write(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def write_all(
+        self, records: list[tuple[int, Any]], errors: list[RowError]
+    ) -> list[tuple[int, str]]:
+        """Write every record, each in a savepoint; append refusals to `errors`. An importer
+        may override this to write in bulk."""
+        outcomes = []
+        for line, record in records:
+            try:
+                with transaction.atomic():
+                    outcomes.append((line, self.write(record)))
+            except DomainError as error:
+                errors.append(RowError(line, self.column_for(error), error.message))
+            except RowError as error:
+                errors.append(error)
+        return outcomes
+
+    # Helpers for subclasses -------------------------------------------------------------
+
+    def prepare(self, records: list[tuple[int, Any]]) -> None:
+        """Load what the rows refer to in a few queries (optional)."""
+
+    def natural_key(self, values: dict[str, str], record: Any) -> tuple:
+        """What identifies the row, for duplicate detection: the key columns' values, compared
+        without case and extra spaces. Importers whose keys need normalising (CVR) override."""
+        return tuple(" ".join(values.get(column, "").lower().split()) for column in self.key)
+
+    def column_for(self, error: DomainError) -> str:
+        return self.fields_to_columns.get(error.field or "", self.key[-1])
+
+    @staticmethod
+    def value(values: dict[str, str], column: str, parse=None, *, required: bool = False):
+        """A column's value parsed; '' -> None; a problem names the column."""
+        raw = values.get(column, "")
+        if raw == "":
+            if required:
+                raise _ColumnProblem(column, _("a value is required"))
+            return None
+        if parse is None:
+            return raw
+        try:
+            return parse(raw)
+        except ValueProblem as problem:
+            raise _ColumnProblem(column, str(problem)) from None
+
+    # The runner ------------------------------------------------------------------------
+
+    def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
+        """Import a whole file or nothing; raises ImportRefused listing every error."""
+        try:
+            table = read_table(data)
+        except RowError as error:
+            raise ImportRefused([error]) from None
+        errors = self._check_header(table.header)
+        if errors:
+            raise ImportRefused(errors)
+        records: list[tuple[int, Any]] = []
+        keys: dict[tuple, int] = {}
+        for line, values in table.rows:
+            try:
+                record = self.parse_row(line, values)
+                key = self.natural_key(values, record)
+                if key in keys:
+                    raise RowError(
+                        line,
+                        self.key[-1],
+                        _("the same %(key)s as line %(other)s")
+                        % {"key": " + ".join(self.key), "other": keys[key]},
+                    )
+                keys[key] = line
+                records.append((line, record))
+            except _ColumnProblems as problems:
+                errors.extend(
+                    RowError(line, column, message) for column, message in problems.problems.items()
+                )
+            except _ColumnProblem as problem:
+                errors.append(RowError(line, problem.column, problem.message))
+            except RowError as error:
+                errors.append(error)
+        if not records and not errors:
+            raise ImportRefused([RowError(1, "", _("The file has a header but no rows."))])
+        # The rows that parsed are written even when others did not, inside a transaction that
+        # is then rolled back, so one run reports every problem the services would find too.
+        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        with transaction.atomic():
+            self.prepare(records)
+            for line, outcome in self.write_all(records, errors):
+                result.count(outcome, line)
+            if errors:
+                transaction.set_rollback(True)
+                raise ImportRefused(sorted(errors, key=lambda error: error.line))
+            if dry_run:
+                transaction.set_rollback(True)
+        return result
+
+    def _check_header(self, header: list[str]) -> list[RowError]:
+        errors = []
+        known = set(self.required) | set(self.optional)
+        for column in header:
+            if column not in known:
+                errors.append(
+                    RowError(
+                        1,
+                        column or "?",
+                        _("unknown column; the columns are %(columns)s")
+                        % {"columns": ", ".join((*self.required, *self.optional))},
+                    )
+                )
+        for column, count in Counter(header).items():
+            if count > 1 and column in known:
+                errors.append(RowError(1, column, _("the column appears twice")))
+        for column in self.required:
+            if column not in header:
+                errors.append(RowError(1, column, _("required column is missing")))
+        return errors
+
+
+class _ColumnProblem(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+class _ColumnProblems(Exception):
+    """Several problems in one row (raised by collect())."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+class Row:
+    """Reads a row's columns, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, importer: Importer, values: dict[str, str]) -> None:
+        self._importer = importer
+        self._values = values
+        self.problems: dict[str, str] = {}
+
+    def get(self, column: str, parse=None, *, required: bool = False):
+        try:
+            return self._importer.value(self._values, column, parse, required=required)
+        except _ColumnProblem as problem:
+            self.problems.setdefault(problem.column, problem.message)
+            return None
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.setdefault(column, str(message))
+
+    def done(self) -> None:
+        """Raise every problem found in the row, if any."""
+        if self.problems:
+            raise _ColumnProblems(self.problems)

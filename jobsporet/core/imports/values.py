@@ -1,0 +1,100 @@
+"""Parsing the values of a Danish spreadsheet: dates, numbers, percentages, choices."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message says what was expected."""
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DANISH = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
+
+
+def parse_date(value: str) -> datetime.date:
+    """YYYY-MM-DD, or DD-MM-YYYY (also DD.MM.YYYY, as Danish Excel writes it)."""
+    match = _ISO.match(value)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _DANISH.match(value)
+        if not match:
+            raise ValueProblem(
+                _("%(value)r is not a date; write YYYY-MM-DD or DD-MM-YYYY.") % {"value": value}
+            )
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueProblem(_("%(value)r is not a real date.") % {"value": value}) from None
+
+
+_THOUSANDS_WITH_DECIMALS = re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$")
+_COMMA_DECIMALS = re.compile(r"^-?\d+,\d+$")
+_DOT_THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def parse_decimal(value: str) -> Decimal:
+    """'1234.5', '1234', Danish '1.234,50' or '1234,5'. '1.200' (a dot, three digits and no
+    comma) could be 1200 or 1.2 and is refused as ambiguous."""
+    text = re.sub(r"\s|\u00a0", "", value)
+    text = re.sub(r"(kr\.?|dkk)$", "", text, flags=re.IGNORECASE)
+    if _THOUSANDS_WITH_DECIMALS.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif _COMMA_DECIMALS.match(text):
+        text = text.replace(",", ".")
+    elif _DOT_THOUSANDS_ONLY.match(text):
+        text = text.replace(".", "")
+    elif re.match(r"^-?\d{1,3}\.\d{3}$", text):
+        raise ValueProblem(
+            _(
+                "%(value)r is ambiguous: write 1200 or 1.200,00 for twelve hundred, 1,2 for "
+                "one point two."
+            )
+            % {"value": value}
+        )
+    elif not _PLAIN.match(text):
+        raise ValueProblem(_("%(value)r is not a number.") % {"value": value})
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem(_("%(value)r is not a number.") % {"value": value}) from None
+
+
+def parse_whole(value: str) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value() or number < 0:
+        raise ValueProblem(_("%(value)r is not a whole number.") % {"value": value})
+    return int(number)
+
+
+def parse_percent(value: str) -> Decimal:
+    """'0.40', '0,40' or '40%' (also '40 %'): always returned as a fraction."""
+    text = value.strip()
+    if text.endswith("%"):
+        fraction = parse_decimal(text[:-1]) / 100
+    else:
+        fraction = parse_decimal(text)
+        if fraction > 1:
+            raise ValueProblem(
+                _("%(value)r is not a fraction; write 0.40 or 40%%.") % {"value": value}
+            )
+    if not 0 <= fraction <= 1:
+        raise ValueProblem(_("%(value)r must be between 0 %% and 100 %%.") % {"value": value})
+    return fraction.quantize(Decimal("0.001"))
+
+
+def parse_choice(value: str, choices: dict[str, str]) -> str:
+    """One of a fixed set of words (English or Danish, any case) -> the stored code."""
+    key = " ".join(value.lower().split())
+    if key in choices:
+        return choices[key]
+    known = ", ".join(sorted(choices))
+    raise ValueProblem(_("%(value)r is not one of: %(known)s.") % {"value": value, "known": known})

@@ -1,0 +1,174 @@
+"""Importer for participants: the citizen (by CPR, one person across programmes) and the
+enrolment, with its exit when the file gives one. Writes go through participants.services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
+from jobsporet.core.imports.errors import RowError
+from jobsporet.core.imports.lookups import OUTCOMES, ProgrammeCache
+from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date
+
+from . import cpr, services
+from .models import Participant
+
+
+def _cpr(value: str) -> str:
+    try:
+        return cpr.normalise(value)
+    except ValidationError as error:
+        raise ValueProblem(" ".join(error.messages)) from None
+
+
+class ParticipantImporter(Importer):
+    """program, ref, cpr, first_name, last_name, enrolled_on, and optionally exit_on with
+    exit_outcome (employment, education or dropout)."""
+
+    kind = "participants"
+    required = ("program", "ref", "cpr", "first_name", "last_name", "enrolled_on")
+    optional = ("exit_on", "exit_outcome")
+    key = ("program", "ref")
+    fields_to_columns = {
+        "cpr": "cpr",
+        "reference": "ref",
+        "enrolled_on": "enrolled_on",
+        "exit_on": "exit_on",
+        "outcome": "exit_outcome",
+        "first_name": "first_name",
+        "last_name": "last_name",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.programmes = ProgrammeCache()
+
+    def parse_row(self, line: int, values: dict[str, str]) -> dict:
+        row = Row(self, values)
+        record = {
+            "line": line,
+            "programme": row.get("program", self.programmes.get, required=True),
+            "reference": row.get("ref", required=True),
+            "cpr": row.get("cpr", _cpr, required=True),
+            "first_name": row.get("first_name", required=True),
+            "last_name": row.get("last_name", required=True),
+            "enrolled_on": row.get("enrolled_on", parse_date, required=True),
+            "exit_on": row.get("exit_on", parse_date),
+            "exit_outcome": row.get("exit_outcome", lambda v: parse_choice(v, OUTCOMES)),
+        }
+        if values.get("exit_on") and not values.get("exit_outcome"):
+            row.problem(
+                "exit_outcome", _("required with an exit date: employment, education or dropout")
+            )
+        if values.get("exit_outcome") and not values.get("exit_on"):
+            row.problem("exit_on", _("an outcome needs the exit date"))
+        if (
+            record["exit_on"]
+            and record["enrolled_on"]
+            and record["exit_on"] < record["enrolled_on"]
+        ):
+            row.problem("exit_on", _("the exit is before the enrolment"))
+        row.done()
+        record["digest"] = cpr.digest(record["cpr"])
+        return record
+
+    def prepare(self, records: list[tuple[int, dict]]) -> None:
+        """The existing cases the file refers to, in one query."""
+        programme_ids = {record["programme"].pk for _line, record in records}
+        references = {record["reference"] for _line, record in records}
+        self.existing = {
+            (participant.programme_id, participant.reference): participant
+            for participant in Participant.objects.filter(
+                programme_id__in=programme_ids, reference__in=references
+            ).select_related("person", "programme")
+        }
+
+    def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
+        """New cases are enrolled in bulk (participants_enrol_many applies the same rules as
+        the one-by-one services); existing cases are compared and updated one by one."""
+        new = [(line, r) for line, r in records if self._existing(r) is None]
+        known = [(line, r) for line, r in records if self._existing(r) is not None]
+        outcomes = super().write_all(known, errors)
+        try:
+            services.participants_enrol_many(
+                enrolments=[
+                    services.Enrolment(
+                        cpr=record["cpr"],
+                        first_name=record["first_name"],
+                        last_name=record["last_name"],
+                        programme=record["programme"],
+                        reference=record["reference"],
+                        enrolled_on=record["enrolled_on"],
+                        exit_on=record["exit_on"],
+                        exit_outcome=record["exit_outcome"] or "",
+                    )
+                    for _line, record in new
+                ],
+                actor=self.actor,
+            )
+        except services.BulkRefused as refused:
+            for index, error in refused.errors.items():
+                errors.append(RowError(new[index][0], self.column_for(error), error.message))
+            return outcomes
+        return outcomes + [(line, CREATED) for line, _record in new]
+
+    def _existing(self, record: dict) -> Participant | None:
+        return self.existing.get((record["programme"].pk, record["reference"]))
+
+    def write(self, record: dict) -> str:
+        return self._update(self._existing(record), record)
+
+    def _update(self, participant: Participant, record: dict) -> str:
+        line = record["line"]
+        if participant.person.cpr_digest != record["digest"]:
+            raise RowError(
+                line,
+                "cpr",
+                _("case %(reference)s belongs to another person (%(cpr)s)")
+                % {"reference": participant.reference, "cpr": participant.person.masked_cpr},
+            )
+        if participant.enrolled_on != record["enrolled_on"]:
+            raise RowError(
+                line,
+                "enrolled_on",
+                _(
+                    "case %(reference)s was enrolled on %(day)s; "
+                    "an import does not move an enrolment"
+                )
+                % {
+                    "reference": participant.reference,
+                    "day": date_format(participant.enrolled_on, "SHORT_DATE_FORMAT"),
+                },
+            )
+        outcome = UNCHANGED
+        names = {"first_name": record["first_name"], "last_name": record["last_name"]}
+        if any(getattr(participant.person, k) != v for k, v in names.items()):
+            services.person_update(person=participant.person, actor=self.actor, **names)
+            outcome = UPDATED
+        exit_now = (participant.exit_on, participant.exit_outcome or None)
+        exit_file = (record["exit_on"], record["exit_outcome"])
+        if exit_now == exit_file:
+            return outcome
+        if participant.exit_on is None:
+            services.participant_exit(
+                participant=participant,
+                exit_on=record["exit_on"],
+                outcome=record["exit_outcome"],
+                actor=self.actor,
+            )
+            return UPDATED
+        raise RowError(
+            line,
+            "exit_on",
+            _(
+                "case %(reference)s already left on %(day)s (%(outcome)s); reopen it in Jobsporet "
+                "before importing a different exit"
+            )
+            % {
+                "reference": participant.reference,
+                "day": date_format(participant.exit_on, "SHORT_DATE_FORMAT"),
+                "outcome": participant.get_exit_outcome_display().lower(),
+            },
+        )

@@ -1,0 +1,404 @@
+"""import_csv: both file formats of every kind, every refusal, idempotent re-import."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from companies.models import Agreement, Company
+from jobsporet.core.models import AuditEvent
+from jobsporet.programmes.models import FundingEntry, Programme
+from participants.models import Participant, Person
+from placements.models import HoursChange, Placement
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMS = """slug,name,starts_on,ends_on,target_participants,target_employment_rate
+jobsporet,Jobsporet,2020-09-01,2023-03-31,100,0.40
+flere-skal-med,Flere skal med,2017-01-01,2019-08-31,74,15%
+"""
+COMPANIES = """cvr,name,sector,program,roles,training_capacity,agreement_on
+29189412,SuperBrugsen Nørre Snede,retail,jobsporet,training+network,1,2021-06-01
+10150817,Brande Maskinstation,agriculture,jobsporet,training,2,2021-06-15
+10150817,Brande Maskinstation,agriculture,flere-skal-med,network,,2017-02-01
+35657584,Plejecenter Solgården,care,,,,
+"""
+PARTICIPANTS = """program,ref,cpr,first_name,last_name,enrolled_on,exit_on,exit_outcome
+jobsporet,JS-1,150387-4321,Anne,Jensen,2021-09-20,2022-01-17,employment
+jobsporet,JS-2,0101901234,Peter,Hansen,2021-09-21,,
+jobsporet,JS-3,0202921234,Sara,Ali,2021-09-22,2022-03-01,dropout
+flere-skal-med,F-1,150387-4321,Anne,Jensen,2017-03-01,2018-01-01,education
+"""
+PLACEMENTS = """program,participant,company,kind,start_on,end_on,weekly_hours
+jobsporet,JS-1,29189412,training,2021-10-04,2022-01-14,30
+jobsporet,JS-1,35657584,employment,2022-01-17,,12
+jobsporet,JS-2,10150817,training,2021-10-01,,25
+"""
+HOURS = """program,participant,company,changed_on,weekly_hours
+jobsporet,JS-1,35657584,2022-04-01,15
+jobsporet,JS-1,35657584,2022-08-01,20.5
+"""
+FUNDING = """program,ref,kind,source,on,amount,description
+jobsporet,ESF-1,grant,EU's Socialfond,2020-09-01,2335867,Tilsagn
+jobsporet,DEF-1,grant,Decentrale erhvervsfremmemidler,2020-09-01,1200000,Tilsagn
+jobsporet,BUD-1,budget,Støtteberettigede udgifter,2020-09-01,6651787,
+jobsporet,UDG-1,expense,Jobsporet,2021-01-31,12345.50,Løn
+"""
+
+# The same data as Danish Excel saves it: semicolons, DD-MM-YYYY, decimal commas, Danish words.
+PROGRAMS_DA = """slug;name;starts_on;ends_on;target_participants;target_employment_rate
+jobsporet;Jobsporet;01-09-2020;31-03-2023;100;40%
+flere-skal-med;Flere skal med;01-01-2017;31-08-2019;74;0,15
+"""
+COMPANIES_DA = """cvr;name;sector;program;roles;training_capacity;agreement_on
+DK 29 18 94 12;SuperBrugsen Nørre Snede;detail;jobsporet;træning+netværk;1;01-06-2021
+10150817;Brande Maskinstation;landbrug;jobsporet;træning;2;15-06-2021
+10150817;Brande Maskinstation;Landbrug;flere-skal-med;netværk;;01-02-2017
+35657584;Plejecenter Solgården;social og sundhed;;;;
+"""
+PARTICIPANTS_DA = """program;ref;cpr;first_name;last_name;enrolled_on;exit_on;exit_outcome
+jobsporet;JS-1;1503874321;Anne;Jensen;20-09-2021;17-01-2022;beskæftigelse
+jobsporet;JS-2;010190-1234;Peter;Hansen;21-09-2021;;
+jobsporet;JS-3;020292-1234;Sara;Ali;22-09-2021;01-03-2022;stoppet
+flere-skal-med;F-1;150387-4321;Anne;Jensen;01-03-2017;01-01-2018;uddannelse
+"""
+PLACEMENTS_DA = """program;participant;company;kind;start_on;end_on;weekly_hours
+jobsporet;JS-1;29189412;træning;04-10-2021;14-01-2022;30
+jobsporet;JS-1;35657584;ansættelse;17-01-2022;;12
+jobsporet;JS-2;10150817;træning;01-10-2021;;25
+"""
+HOURS_DA = """program;participant;company;changed_on;weekly_hours
+jobsporet;JS-1;35657584;01-04-2022;15
+jobsporet;JS-1;35657584;01-08-2022;20,5
+"""
+FUNDING_DA = """program;ref;kind;source;on;amount;description
+jobsporet;ESF-1;bevilling;EU's Socialfond;01-09-2020;2.335.867,00;Tilsagn
+jobsporet;DEF-1;bevilling;Decentrale erhvervsfremmemidler;01-09-2020;1.200.000,00;Tilsagn
+jobsporet;BUD-1;budget;Støtteberettigede udgifter;01-09-2020;6651787;
+jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;12.345,50;Løn
+"""
+ENGLISH = [
+    ("programs", PROGRAMS),
+    ("companies", COMPANIES),
+    ("participants", PARTICIPANTS),
+    ("placements", PLACEMENTS),
+    ("hours", HOURS),
+    ("funding", FUNDING),
+]
+DANISH = [
+    ("programs", PROGRAMS_DA),
+    ("companies", COMPANIES_DA),
+    ("participants", PARTICIPANTS_DA),
+    ("placements", PLACEMENTS_DA),
+    ("hours", HOURS_DA),
+    ("funding", FUNDING_DA),
+]
+
+
+class Imported:
+    def __init__(self, out: str, err: str, ok: bool) -> None:
+        self.out, self.err, self.ok = out, err, ok
+
+
+def run(
+    tmp_path, kind: str, text: str, *, encoding: str = "utf-8", dry_run: bool = False
+) -> Imported:
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(text.encode(encoding))
+    out, err = StringIO(), StringIO()
+    arguments = ["import_csv", kind, str(path)] + (["--dry-run"] if dry_run else [])
+    try:
+        call_command(*arguments, stdout=out, stderr=err)
+    except CommandError as error:
+        return Imported(out.getvalue(), err.getvalue() + str(error), ok=False)
+    return Imported(out.getvalue(), err.getvalue(), ok=True)
+
+
+def import_all(tmp_path, files, encoding="utf-8"):
+    for kind, text in files:
+        result = run(tmp_path, kind, text, encoding=encoding)
+        assert result.ok, (kind, result.err)
+
+
+def snapshot() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Programme,
+            Company,
+            Agreement,
+            Person,
+            Participant,
+            Placement,
+            HoursChange,
+            FundingEntry,
+            AuditEvent,
+        )
+    }
+
+
+def assert_the_data_is_in():
+    programme = Programme.objects.get(slug="jobsporet")
+    assert programme.target_employment_rate == Decimal("0.400")
+    assert Programme.objects.get(slug="flere-skal-med").target_employment_rate == Decimal("0.150")
+    superbrugsen = Company.objects.get(cvr="29189412")
+    assert superbrugsen.sector == "retail"
+    agreement = superbrugsen.agreements.get()
+    assert (agreement.is_training, agreement.is_network, agreement.training_capacity) == (
+        True,
+        True,
+        1,
+    )
+    assert agreement.signed_on == datetime.date(2021, 6, 1)
+    assert Company.objects.get(cvr="10150817").agreements.count() == 2
+    assert not Company.objects.get(cvr="35657584").agreements.exists()
+    anne = Person.objects.with_cpr("150387-4321").get()
+    assert anne.enrolments.count() == 2, "one citizen in two programmes is one person"
+    js1 = Participant.objects.get(programme=programme, reference="JS-1")
+    assert (js1.status, js1.exit_outcome, js1.exit_on) == (
+        "exited",
+        "employment",
+        datetime.date(2022, 1, 17),
+    )
+    assert Participant.objects.get(reference="JS-2").status == "in_training"
+    assert Participant.objects.get(reference="F-1").exit_outcome == "education"
+    employment = Placement.objects.get(kind="employment")
+    assert employment.weekly_hours == Decimal(12)
+    assert employment.employment_type == "part_time"
+    assert list(employment.hours_changes.values_list("weekly_hours", flat=True)) == [
+        Decimal(15),
+        Decimal("20.5"),
+    ]
+    assert FundingEntry.objects.get(reference="ESF-1").amount == Decimal("2335867")
+    assert FundingEntry.objects.get(reference="UDG-1").amount == Decimal("12345.50")
+
+
+def test_every_kind_imports_from_comma_separated_utf8(tmp_path):
+    import_all(tmp_path, ENGLISH)
+    assert_the_data_is_in()
+
+
+def test_every_kind_imports_from_danish_excel_in_windows_1252(tmp_path):
+    import_all(tmp_path, DANISH, encoding="cp1252")
+    assert_the_data_is_in()
+
+
+def test_a_utf8_file_with_a_byte_order_mark(tmp_path):
+    import_all(tmp_path, DANISH, encoding="utf-8-sig")
+    assert_the_data_is_in()
+
+
+def test_re_importing_the_same_files_changes_nothing(tmp_path):
+    import_all(tmp_path, ENGLISH)
+    before = snapshot()
+    updated_at = list(Participant.objects.order_by("pk").values_list("updated_at", flat=True))
+    for kind, text in ENGLISH:
+        result = run(tmp_path, kind, text)
+        assert result.ok
+        assert " 0 created, 0 updated" in result.out or "0 oprettet, 0 opdateret" in result.out, (
+            result.out
+        )
+    assert snapshot() == before
+    assert (
+        list(Participant.objects.order_by("pk").values_list("updated_at", flat=True)) == updated_at
+    )
+
+
+def test_a_changed_row_is_updated_and_the_summary_says_so(tmp_path):
+    import_all(tmp_path, ENGLISH)
+    changed = PARTICIPANTS.replace(
+        "JS-2,0101901234,Peter,Hansen,2021-09-21,,",
+        "JS-2,0101901234,Peter,Hansen-Berg,2021-09-21,2022-02-01,education",
+    )
+    result = run(tmp_path, "participants", changed)
+    assert result.ok, result.err
+    assert "1 " in result.out and ("updated" in result.out or "opdateret" in result.out)
+    js2 = Participant.objects.get(reference="JS-2")
+    assert js2.person.last_name == "Hansen-Berg"
+    assert (js2.exit_outcome, js2.exit_on) == ("education", datetime.date(2022, 2, 1))
+    assert js2.placements.get().ended_on == datetime.date(2022, 2, 1), "the exit ended the training"
+
+
+def test_a_different_exit_for_a_case_that_left_is_refused(tmp_path):
+    import_all(tmp_path, ENGLISH)
+    changed = PARTICIPANTS.replace("2022-01-17,employment", "2022-01-18,dropout")
+    result = run(tmp_path, "participants", changed)
+    assert not result.ok
+    assert "line 2, exit_on:" in result.err
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path):
+    run(tmp_path, "programs", PROGRAMS)
+    before = snapshot()
+    result = run(tmp_path, "companies", COMPANIES, dry_run=True)
+    assert result.ok
+    assert "4" in result.out
+    assert snapshot() == before
+
+
+REFUSALS = [
+    ("programs", "slug,name\njobsporet,Jobsporet\n", "line 1, starts_on:"),
+    (
+        "programs",
+        "slug,name,starts_on,colour\njobsporet,Jobsporet,2020-09-01,blue\n",
+        "line 1, colour:",
+    ),
+    ("programs", "slug,name,starts_on,ends_on\nx,X,2021-01-01,2020-01-01\n", "line 2, ends_on:"),
+    (
+        "programs",
+        "slug,name,starts_on,target_employment_rate\nx,X,2021-01-01,40\n",
+        "line 2, target_employment_rate:",
+    ),
+    ("companies", "cvr,name,sector\n29189413,Fejl ApS,retail\n", "line 2, cvr:"),
+    ("companies", "cvr,name,sector\n29189412,Fejl ApS,bageri\n", "line 2, sector:"),
+    (
+        "companies",
+        "cvr,name,sector,program,roles,agreement_on\n29189412,A,retail,nope,training,2021-01-01\n",
+        "line 2, program:",
+    ),
+    (
+        "companies",
+        "cvr,name,sector,program,roles,agreement_on\n29189412,A,retail,jobsporet,,2021-01-01\n",
+        "line 2, roles:",
+    ),
+    ("companies", "cvr,name,sector\n29189412,A,retail\nDK29189412,A,retail\n", "line 3, program:"),
+    (
+        "participants",
+        PARTICIPANTS.replace(
+            "150387-4321,Anne,Jensen,2021-09-20", "310287-4321,Anne,Jensen,2021-09-20"
+        ),
+        "line 2, cpr:",
+    ),
+    (
+        "participants",
+        PARTICIPANTS.replace("2021-09-20,2022-01-17", "2021-09-20,2021-09-01"),
+        "line 2, exit_on:",
+    ),
+    (
+        "participants",
+        PARTICIPANTS.replace("2021-09-21,,", "2021-09-21,,dropout"),
+        "line 3, exit_on:",
+    ),
+    (
+        "participants",
+        PARTICIPANTS.replace("2021-09-21,,", "2021-09-21,2022-01-01,"),
+        "line 3, exit_outcome:",
+    ),
+    (
+        "participants",
+        PARTICIPANTS.replace("flere-skal-med,F-1", "flere-skal-mere,F-1"),
+        "line 5, program:",
+    ),
+    ("participants", PARTICIPANTS.replace("JS-3", "JS-2"), "line 4, ref:"),
+    ("participants", PARTICIPANTS.replace("2021-09-21,,", "2019-09-21,,"), "line 3, enrolled_on:"),
+    (
+        "participants",
+        PARTICIPANTS.replace("JS-3,0202921234", "JS-3,0101901234").replace(
+            "2022-03-01,dropout", ","
+        ),
+        "line 4, cpr:",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), REFUSALS)
+def test_an_invalid_file_is_refused_whole_naming_line_and_column(tmp_path, kind, text, expected):
+    if kind != "programs":
+        run(tmp_path, "programs", PROGRAMS)
+    before = snapshot()
+    result = run(tmp_path, kind, text)
+    assert not result.ok
+    assert expected in result.err, result.err
+    assert "Traceback" not in result.err
+    assert snapshot() == before, "nothing may be written when a file is refused"
+
+
+PLACEMENT_REFUSALS = [
+    (
+        PLACEMENTS.replace(
+            "JS-2,10150817,training,2021-10-01", "JS-2,10150817,training,2021-09-01"
+        ),
+        "line 4, start_on:",
+    ),
+    (PLACEMENTS.replace("2021-10-04,2022-01-14", "2021-10-04,2021-10-01"), "line 2, end_on:"),
+    (PLACEMENTS.replace("JS-2,10150817", "JS-9,10150817"), "line 4, participant:"),
+    (PLACEMENTS.replace("JS-2,10150817", "JS-2,12345678"), "line 4, company:"),
+    (
+        PLACEMENTS.replace("JS-2,10150817", "JS-2,29189412").replace(
+            "2021-10-01,,25", "2021-10-01,,25\njobsporet,JS-2,29189412,training,2021-10-01,,30"
+        ),
+        "line 5, start_on:",
+    ),
+    (PLACEMENTS.replace("training,2021-10-01", "praktik,2021-10-01"), "line 4, kind:"),
+    (PLACEMENTS.replace("2021-10-01,,25", "2021-10-01,,1.200"), "line 4, weekly_hours:"),
+    (
+        PLACEMENTS.replace(
+            "JS-2,10150817,training,2021-10-01", "JS-3,10150817,training,2022-04-01"
+        ),
+        "line 4, start_on:",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACEMENT_REFUSALS)
+def test_placement_refusals(tmp_path, text, expected):
+    import_all(tmp_path, ENGLISH[:3])
+    before = snapshot()
+    result = run(tmp_path, "placements", text)
+    assert not result.ok
+    assert expected in result.err, result.err
+    assert snapshot() == before
+
+
+def test_hours_need_an_employment_at_that_company(tmp_path):
+    import_all(tmp_path, ENGLISH[:4])
+    before = snapshot()
+    result = run(tmp_path, "hours", HOURS.replace("35657584,2022-04-01", "29189412,2022-04-01"))
+    assert not result.ok
+    assert "line 2, company:" in result.err
+    assert snapshot() == before
+
+
+def test_numbers_the_danish_way_and_the_ambiguous_one(tmp_path):
+    run(tmp_path, "programs", PROGRAMS)
+    result = run(
+        tmp_path, "funding", "program;ref;kind;on;amount\njobsporet;A;udgift;2021-01-01;1.200\n"
+    )
+    assert not result.ok
+    assert "line 2, amount:" in result.err
+    result = run(
+        tmp_path,
+        "funding",
+        "program;ref;kind;on;amount\njobsporet;A;udgift;2021-01-01;1.200,00\njobsporet;B;udgift;2021-01-01;12.5\njobsporet;C;udgift;2021-01-01;1200\n",
+    )
+    assert result.ok, result.err
+    assert list(FundingEntry.objects.order_by("reference").values_list("amount", flat=True)) == [
+        Decimal(1200),
+        Decimal("12.5"),
+        Decimal(1200),
+    ]
+
+
+def test_every_error_is_printed_not_just_the_first(tmp_path):
+    run(tmp_path, "programs", PROGRAMS)
+    bad = "program,ref,cpr,first_name,last_name,enrolled_on\n" + "".join(
+        f"jobsporet,B-{i},320190-12{i:02d},A,B,2021-01-01\n" for i in range(5)
+    )
+    result = run(tmp_path, "participants", bad)
+    assert not result.ok
+    assert [line for line in result.err.splitlines() if line.startswith("line ")] == [
+        f"line {n}, cpr: " + result.err.splitlines()[0].split(": ", 1)[1] for n in range(2, 7)
+    ]
+
+
+def test_an_empty_file_and_a_header_only_file(tmp_path):
+    assert "line 1" in run(tmp_path, "programs", "").err
+    assert "line 1" in run(tmp_path, "programs", "slug,name,starts_on\n").err
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("import_csv", "programs", str(tmp_path / "nope.csv"))
+    assert "nope.csv" in str(error.value)
