@@ -1,1 +1,198 @@
-"""Views."""
+"""Company pages: the list, a company's page, and keeping companies, agreements and mentors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jobsporet.accounts.roles import Role
+from jobsporet.core.views_helpers import paginate
+from jobsporet.programmes.models import Programme
+
+from . import queries
+from .filters import CompanyFilter
+from .forms import AgreementForm, CompanyForm, EndAgreementForm, MentorForm
+from .models import Agreement, Company, Mentor
+
+
+def _company_for(user, pk: int, *, permission: str | None = None) -> Company:
+    company = get_object_or_404(
+        Company.objects.visible_to(user).select_related("consultant"), pk=pk
+    )
+    if permission and not user.has_perm(permission):
+        raise PermissionDenied
+    return company
+
+
+def _form_page(request, form, title: str, company: Company | None = None, confirm: str = ""):
+    return render(
+        request,
+        "companies/form.html",
+        {"nav": "companies", "form": form, "title": title, "company": company, "confirm": confirm},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("companies.view_company", raise_exception=True)
+def company_list(request: HttpRequest) -> HttpResponse:
+    programme = request.programme or None
+    rows = queries.company_rows(programme)
+    filters = CompanyFilter(request.GET, queryset=rows, request=request)
+    ordered = filters.qs.order_by(*(filters.qs.query.order_by or ["name"]), "pk")
+    return render(
+        request,
+        "companies/list.html",
+        {"nav": "companies", "filter": filters, "page_obj": paginate(request, ordered)},
+    )
+
+
+@permission_required("companies.add_company", raise_exception=True)
+def company_create(request: HttpRequest) -> HttpResponse:
+    initial = {"consultant": request.user} if request.user.has_role(Role.COMPANY_CONSULTANT) else {}
+    form = CompanyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        company = form.save()
+        messages.success(request, _("%(name)s is registered.") % {"name": company})
+        return redirect("companies:detail", company.pk)
+    return _form_page(request, form, _("New company"))
+
+
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_for(request.user, pk, permission="companies.change_company")
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The company is saved."))
+        return redirect("companies:detail", company.pk)
+    return _form_page(request, form, _("Edit company"), company)
+
+
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_for(request.user, pk)
+    programmes = Programme.objects.visible_to(request.user)
+    agreements = list(
+        Agreement.objects.filter(company=company, programme__in=programmes)
+        .select_related("programme")
+        .annotate(
+            in_use=Count(
+                "company__placements",
+                filter=Q(
+                    company__placements__kind="training",
+                    company__placements__ended_on__isnull=True,
+                    company__placements__participant__programme=F("programme"),
+                ),
+            )
+        )
+    )
+    placements = (
+        company.placements.filter(participant__programme__in=programmes)
+        .select_related("participant__person", "participant__programme", "mentor")
+        .order_by("-starts_on", "-pk")
+    )
+    outcome = queries.training_outcome(company, request.programme) if request.programme else None
+    return render(
+        request,
+        "companies/detail.html",
+        {
+            "nav": "companies",
+            "company": company,
+            "agreements": agreements,
+            "mentors": list(company.mentors.all()),
+            "page_obj": paginate(request, placements),
+            "outcome": outcome,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_for(request.user, pk, permission="companies.add_agreement")
+    form = AgreementForm(
+        request.POST or None,
+        company=company,
+        user=request.user,
+        initial={"programme": request.programme, "signed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The agreement is saved."))
+        return redirect("companies:detail", company.pk)
+    return _form_page(request, form, _("New cooperation agreement"), company)
+
+
+def _agreement_for(request: HttpRequest, pk: int) -> Agreement:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("company", "programme"),
+        pk=pk,
+        programme__in=Programme.objects.visible_to(request.user),
+    )
+    if not request.user.has_perm("companies.change_agreement"):
+        raise PermissionDenied
+    return agreement
+
+
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement_for(request, pk)
+    form = AgreementForm(
+        request.POST or None, instance=agreement, company=agreement.company, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The agreement is saved."))
+        return redirect("companies:detail", agreement.company_id)
+    return _form_page(request, form, _("Cooperation agreement"), agreement.company)
+
+
+def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement_for(request, pk)
+    form = EndAgreementForm(request.POST or None, initial={"ends_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ends_on = form.cleaned_data["ends_on"]
+        if ends_on < agreement.signed_on:
+            form.add_error("ends_on", _("The agreement cannot end before it is signed."))
+        else:
+            agreement.ends_on = ends_on
+            agreement.save(update_fields=["ends_on", "updated_at"])
+            messages.success(
+                request,
+                _("The agreement ends %(day)s.")
+                % {"day": date_format(ends_on, "SHORT_DATE_FORMAT")},
+            )
+            return redirect("companies:detail", agreement.company_id)
+    return _form_page(
+        request,
+        form,
+        _("End the agreement with %(programme)s") % {"programme": agreement.programme},
+        agreement.company,
+        confirm=_("End the agreement?"),
+    )
+
+
+def mentor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company_for(request.user, pk, permission="companies.add_mentor")
+    form = MentorForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        form.instance.company = company
+        form.save()
+        messages.success(request, _("The mentor is saved."))
+        return redirect("companies:detail", company.pk)
+    return _form_page(request, form, _("New mentor"), company)
+
+
+def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = get_object_or_404(Mentor.objects.select_related("company"), pk=pk)
+    if not request.user.has_perm("companies.change_mentor"):
+        raise PermissionDenied
+    form = MentorForm(request.POST or None, instance=mentor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The mentor is saved."))
+        return redirect("companies:detail", mentor.company_id)
+    return _form_page(request, form, _("Mentor"), mentor.company)

@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "placements"
-urlpatterns: list = []
+urlpatterns = [
+    path("deltager/<int:pk>/traening/", views.start_training, name="start-training"),
+    path("deltager/<int:pk>/ansaettelse/", views.hire, name="hire"),
+    path("deltager/<int:pk>/ophoer/", views.leave, name="exit"),
+    path("deltager/<int:pk>/genaabn/", views.reopen, name="reopen"),
+    path("mentorer/", views.mentor_options, name="mentor-options"),
+    path("<int:pk>/afslut/", views.end, name="end"),
+    path("<int:pk>/traening/", views.edit_training, name="edit-training"),
+    path("<int:pk>/timer/", views.hours, name="hours"),
+]

@@ -1,1 +1,240 @@
-"""Views."""
+"""Placement actions: start and end training, hire, leave, reopen, hours. Thin views: an
+access helper, a form, one service, a message, a redirect to the case page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from companies.models import Mentor
+from jobsporet.core.views_helpers import call_service
+from participants import services as participant_services
+from participants.access import get_participant_for
+from participants.models import Participant
+
+from . import services
+from .access import get_placement_for
+from .forms import (
+    EditTrainingForm,
+    EndPlacementForm,
+    ExitForm,
+    HireForm,
+    HoursForm,
+    ReopenForm,
+    StartTrainingForm,
+)
+
+ACT = "placements.add_placement"
+CHANGE = "placements.change_placement"
+
+
+def _done(request: HttpRequest, participant: Participant, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("participants:detail", participant.pk)
+
+
+def _page(request, participant, form, title: str, *, confirm: str = "", extra: dict | None = None):
+    return render(
+        request,
+        "placements/form.html",
+        {
+            "nav": "participants",
+            "participant": participant,
+            "form": form,
+            "title": title,
+            "confirm": confirm,
+            **(extra or {}),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def start_training(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for(request.user, pk, permission=ACT)
+    form = StartTrainingForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        placement = call_service(
+            form,
+            lambda: services.training_start(participant=participant, actor=request.user, **data),
+        )
+        if placement:
+            return _done(
+                request,
+                participant,
+                _("%(name)s starts training at %(company)s.")
+                % {"name": participant.person, "company": placement.company},
+            )
+    return _page(request, participant, form, _("Start training"))
+
+
+def mentor_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of a company's mentors, for the htmx-driven mentor select."""
+    mentors = Mentor.objects.filter(is_active=True, company_id=request.GET.get("company") or 0)
+    return render(request, "placements/_mentor_options.html", {"mentors": mentors})
+
+
+def hire(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for(request.user, pk, permission=ACT)
+    form = HireForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        placement = call_service(
+            form,
+            lambda: services.participant_hire(
+                participant=participant, actor=request.user, **form.cleaned_data
+            ),
+        )
+        if placement:
+            return _done(
+                request,
+                participant,
+                _("%(name)s is hired at %(company)s. Follow the hours as they grow.")
+                % {"name": participant.person, "company": placement.company},
+            )
+    return _page(
+        request,
+        participant,
+        form,
+        _("Hire"),
+        confirm=_("Record the hire? The participant leaves the programme with a job."),
+    )
+
+
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for(request.user, pk, permission=ACT)
+    form = ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if call_service(
+            form,
+            lambda: participant_services.participant_exit(
+                participant=participant,
+                exit_on=data["exit_on"],
+                outcome=data["outcome"],
+                reason=data["reason"],
+                actor=request.user,
+            ),
+        ):
+            return _done(
+                request,
+                participant,
+                _("%(name)s has left the programme.") % {"name": participant.person},
+            )
+    return _page(
+        request,
+        participant,
+        form,
+        _("Leave the programme"),
+        confirm=_("Close the case? Open training ends on the exit date."),
+    )
+
+
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for(request.user, pk, permission=ACT)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lambda: participant_services.participant_reopen(
+                participant=participant, reason=form.cleaned_data["reason"], actor=request.user
+            ),
+        ):
+            return _done(request, participant, _("The case is open again."))
+    return _page(
+        request,
+        participant,
+        form,
+        _("Reopen the case"),
+        confirm=_("Reopen the case? Its exit is removed from the outcome figures."),
+    )
+
+
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_placement_for(request.user, pk, permission=CHANGE)
+    participant = placement.participant
+    form = EndPlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lambda: services.placement_end(
+                placement=placement, ended_on=form.cleaned_data["ended_on"], actor=request.user
+            ),
+        ):
+            return _done(
+                request,
+                participant,
+                _("%(kind)s at %(company)s ended.")
+                % {"kind": placement.get_kind_display(), "company": placement.company},
+            )
+    return _page(
+        request,
+        participant,
+        form,
+        _("End %(kind)s at %(company)s")
+        % {"kind": placement.get_kind_display().lower(), "company": placement.company},
+        confirm=_("End the placement?"),
+    )
+
+
+def edit_training(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = get_placement_for(request.user, pk, permission=CHANGE)
+    participant = placement.participant
+    form = EditTrainingForm(request.POST or None, placement=placement)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lambda: services.training_update(
+                placement=placement, actor=request.user, **form.cleaned_data
+            ),
+        ):
+            return _done(request, participant, _("The training is updated."))
+    return _page(
+        request,
+        participant,
+        form,
+        _("Training at %(company)s") % {"company": placement.company},
+    )
+
+
+def hours(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record new weekly hours on an employment, and show its ladder so far."""
+    placement = get_placement_for(request.user, pk)
+    participant = placement.participant
+    may_change = request.user.has_perm(CHANGE)
+    form = HoursForm(request.POST or None) if may_change else None
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            if call_service(
+                form,
+                lambda: services.hours_change_record(
+                    placement=placement, actor=request.user, **form.cleaned_data
+                ),
+            ):
+                return _done(
+                    request,
+                    participant,
+                    _("%(hours)s hours a week from %(day)s are recorded.")
+                    % {
+                        "hours": form.cleaned_data["weekly_hours"],
+                        "day": date_format(form.cleaned_data["changed_on"], "SHORT_DATE_FORMAT"),
+                    },
+                )
+    ladder = list(placement.hours_changes.order_by("changed_on"))
+    return render(
+        request,
+        "placements/hours.html",
+        {
+            "nav": "participants",
+            "participant": participant,
+            "placement": placement,
+            "ladder": ladder,
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

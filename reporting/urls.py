@@ -5,4 +5,5 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("resultater/", views.outcomes, name="outcomes"),
 ]

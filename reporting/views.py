@@ -1,11 +1,17 @@
 """The start page ("today") and the outcome pages."""
 
-from django.http import HttpRequest, HttpResponse
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobsporet.accounts.roles import Role
 
+from .kpis import programme_kpis
 from .worklist import company_worklist_for, worklist_for
 
 
@@ -19,3 +25,31 @@ def home(request: HttpRequest) -> HttpResponse:
         if user.has_role(Role.COMPANY_CONSULTANT):
             context["company_worklist"] = company_worklist_for(user, programme, today)
     return render(request, "reporting/home.html", context)
+
+
+@permission_required("programmes.view_outcomes", raise_exception=True)
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """The current programme's outcome figures on a date (default today): the KPI engine."""
+    programme = request.programme
+    if not programme:
+        raise Http404(_("You are not a member of any programme."))
+    as_of = timezone.localdate()
+    if request.GET.get("as_of"):
+        try:
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            messages.error(request, _("That is not a date; showing today's figures."))
+    kpis = programme_kpis(programme, as_of)
+    target = kpis.targets.employment_rate
+    return render(
+        request,
+        "reporting/outcomes.html",
+        {
+            "nav": "outcomes",
+            "programme": programme,
+            "kpis": kpis,
+            "as_of": as_of,
+            "rate_width": min(100, round((kpis.employment_rate or 0) * 100)),
+            "target_width": round(target * 100) if target is not None else None,
+        },
+    )

@@ -42,3 +42,9 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.simple_tag
+def page_range(page) -> list:
+    """Page numbers around the current one, with ellipses: 1 2 … 7 8 9 … 20."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

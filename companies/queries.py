@@ -1,0 +1,58 @@
+"""Reads for the company pages, each a bounded number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from jobsporet.programmes.models import Programme
+
+from .models import Agreement, Company
+
+
+def _count_placements(programme: Programme, **conditions) -> Subquery:
+    """How many of the programme's placements at the company match (through the reverse
+    relation, so companies need not import placements)."""
+    condition = Q(placements__participant__programme=programme) & Q(
+        **{f"placements__{key}": value for key, value in conditions.items()}
+    )
+    return Subquery(
+        Company.objects.filter(pk=OuterRef("pk"))
+        .annotate(n=Count("placements", filter=condition))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def company_rows(programme: Programme | None) -> QuerySet[Company]:
+    """Every company with its role, capacity, places in use and hires in the programme."""
+    queryset = Company.objects.select_related("consultant")
+    if programme is None:
+        return queryset.annotate(
+            is_training=Value(False),
+            is_network=Value(False),
+            capacity=Value(None),
+            in_use=Value(0),
+            hires=Value(0),
+        )
+    agreement = Agreement.objects.filter(company=OuterRef("pk"), programme=programme)
+    return queryset.annotate(
+        is_training=Exists(agreement.filter(is_training=True)),
+        is_network=Exists(agreement.filter(is_network=True)),
+        capacity=Subquery(agreement.values("training_capacity")[:1]),
+        in_use=Coalesce(_count_placements(programme, kind="training", ended_on__isnull=True), 0),
+        hires=Coalesce(_count_placements(programme, kind="employment"), 0),
+    )
+
+
+def training_outcome(company: Company, programme: Programme) -> dict:
+    """Of the people trained at the company in the programme, how many got a job anywhere
+    (the SuperBrugsen measure). One query."""
+    return company.placements.filter(kind="training", participant__programme=programme).aggregate(
+        trained=Count("participant", distinct=True),
+        employed=Count(
+            "participant",
+            distinct=True,
+            filter=Q(participant__exit_outcome="employment", participant__exit_on__isnull=False),
+        ),
+    )

@@ -1,0 +1,91 @@
+"""Filtering and sorting the participant list."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jobsporet.accounts.roles import Role
+
+from .forms import DATE, members_with_role
+from .models import Barrier, Participant, Person
+
+CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    caseload = django_filters.ChoiceFilter(
+        method="filter_caseload",
+        label=_("Caseload"),
+        choices=[("mine", _("My cases")), ("all", _("Everyone in the programme"))],
+        empty_label=None,
+    )
+    status = django_filters.ChoiceFilter(choices=Participant.Status.choices, label=_("Status"))
+    exit_outcome = django_filters.ChoiceFilter(
+        choices=Participant.ExitOutcome.choices, label=_("Outcome")
+    )
+    job_broker = django_filters.ModelChoiceFilter(queryset=None, label=_("Job broker"))
+    barrier = django_filters.ChoiceFilter(
+        method="filter_barrier", choices=Barrier.choices, label=_("Barrier")
+    )
+    enrolled_from = django_filters.DateFilter(
+        field_name="enrolled_on", lookup_expr="gte", label=_("Enrolled from"), widget=DATE
+    )
+    enrolled_to = django_filters.DateFilter(
+        field_name="enrolled_on", lookup_expr="lte", label=_("Enrolled to"), widget=DATE
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("person__last_name", "name"),
+            ("reference", "reference"),
+            ("enrolled_on", "enrolled"),
+            ("status", "status"),
+        ),
+        label=_("Sort"),
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, request=None, programme=None, **kwargs) -> None:
+        data = data.copy() if data is not None else None
+        self.user = request.user
+        if data is not None and not data.get("caseload"):
+            # A job broker's list opens on their own caseload; others see the whole programme.
+            data["caseload"] = "mine" if self.user.has_role(Role.JOB_BROKER) else "all"
+        super().__init__(data, *args, request=request, **kwargs)
+        self.filters["job_broker"].queryset = members_with_role(programme, Role.JOB_BROKER)
+        if not self.user.has_perm("participants.view_sensitive"):
+            del self.filters["barrier"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if CPR_LIKE.match(value):
+            # CPR numbers are encrypted: only an exact match through the keyed hash finds one.
+            try:
+                return queryset.filter(person__in=Person.objects.with_cpr(value))
+            except ValidationError:
+                return queryset.none()
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(reference__icontains=word)
+            )
+        return queryset
+
+    def filter_caseload(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "mine":
+            return queryset.filter(Q(job_broker=self.user) | Q(case_worker=self.user))
+        return queryset
+
+    def filter_barrier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{f"barrier_{value}": True})

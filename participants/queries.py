@@ -1,0 +1,83 @@
+"""Reads for the participant pages: the list rows and the case page, in bounded queries."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from jobsporet.core.models import AuditEvent
+
+from .models import CaseNote, DevelopmentPlan, Goal, Participant, Review
+
+NOTES_ON_CASE_PAGE = 25
+EVENTS_ON_CASE_PAGE = 25
+
+
+def list_rows(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
+    """The list's columns in one query: person, broker, the current placement's company (the
+    open placement started last) and the next open follow-up."""
+    current = Participant.objects.filter(
+        pk=OuterRef("pk"), placements__ended_on__isnull=True
+    ).order_by("-placements__starts_on")
+    next_follow_up = CaseNote.objects.filter(
+        participant=OuterRef("pk"), follow_up_on__isnull=False, follow_up_done_at__isnull=True
+    ).order_by("follow_up_on")
+    return queryset.select_related("person", "job_broker").annotate(
+        current_company=Subquery(current.values("placements__company__name")[:1]),
+        current_kind=Subquery(current.values("placements__kind")[:1]),
+        next_follow_up=Subquery(next_follow_up.values("follow_up_on")[:1]),
+    )
+
+
+def case_page(participant: Participant, *, sensitive: bool) -> dict:
+    """Everything the case page shows, each list in one query. Barriers, notes, plan and
+    parallel efforts only when the reader may see them (`sensitive`)."""
+    placements = list(
+        participant.placements.select_related("company", "mentor")
+        .prefetch_related("hours_changes")
+        .order_by("-starts_on", "-pk")
+    )
+    context: dict = {"placements": placements}
+    if sensitive:
+        plan = (
+            DevelopmentPlan.objects.filter(participant=participant)
+            .prefetch_related(
+                Prefetch("goals", queryset=Goal.objects.order_by("area", "target_on", "pk")),
+                Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+            )
+            .first()
+        )
+        context.update(
+            plan=plan,
+            notes=list(
+                participant.notes.select_related("author").order_by("-occurred_at", "-pk")[
+                    : NOTES_ON_CASE_PAGE + 1
+                ]
+            ),
+            efforts=list(participant.parallel_efforts.order_by("-starts_on", "-pk")),
+        )
+        context["more_notes"] = len(context["notes"]) > NOTES_ON_CASE_PAGE
+        context["notes"] = context["notes"][:NOTES_ON_CASE_PAGE]
+    context["history"] = list(
+        AuditEvent.objects.filter(person_id=participant.person_id)
+        .filter(Q(programme_id=participant.programme_id) | Q(programme__isnull=True))
+        .exclude(action=AuditEvent.Action.VIEWED)
+        .select_related("actor")[:EVENTS_ON_CASE_PAGE]
+    )
+    return context
+
+
+def next_reference(programme) -> str:
+    """A suggestion for the next case number: the latest case's prefix with the next number
+    (JS-0122 after JS-0121), or the programme's initials for its first case."""
+    latest = Participant.objects.filter(programme=programme).order_by("-created_at", "-pk").first()
+    if latest is None or not re.match(r"^(.*?)(\d+)$", latest.reference):
+        initials = "".join(part[0] for part in programme.slug.split("-") if part).upper()
+        return f"{initials or 'P'}-0001"
+    prefix, digits = re.match(r"^(.*?)(\d+)$", latest.reference).groups()
+    same_prefix = Participant.objects.filter(
+        programme=programme, reference__regex=rf"^{re.escape(prefix)}\d+$"
+    ).values_list("reference", flat=True)
+    highest = max(int(reference[len(prefix) :]) for reference in same_prefix)
+    return f"{prefix}{highest + 1:0{len(digits)}d}"

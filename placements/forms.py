@@ -1,0 +1,193 @@
+"""Forms for starting and ending training, hiring, leaving and hours."""
+
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Mentor
+from participants.forms import DATE
+from participants.models import Participant
+
+from . import queries
+from .models import Placement
+
+
+class CompanyChoiceField(forms.ModelChoiceField):
+    """Shows a company with its free training places, when the form knows them."""
+
+    def __init__(self, *args, places: dict[int, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = places or {}
+
+    def label_from_instance(self, company: Company) -> str:
+        label = f"{company.name} ({company.get_sector_display().lower()})"
+        places = self.places.get(company.pk)
+        return f"{label} – {places}" if places else label
+
+
+def _mentor_field(required: bool = False) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Mentor.objects.filter(is_active=True).select_related("company"),
+        label=_("Mentor"),
+        required=required,
+    )
+
+
+class StartTrainingForm(forms.Form):
+    company = CompanyChoiceField(queryset=Company.objects.none(), label=_("Training company"))
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+    planned_end_on = forms.DateField(
+        label=_("Planned end"), widget=DATE, help_text=_("Usually 1 to 6 months; at most 18.")
+    )
+    mentor = _mentor_field()
+    weekly_hours = forms.DecimalField(
+        label=_("Hours a week"), max_digits=4, decimal_places=1, required=False, min_value=0.5
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs) -> None:
+        today = timezone.localdate()
+        kwargs.setdefault(
+            "initial", {"starts_on": today, "planned_end_on": today + relativedelta(months=3)}
+        )
+        super().__init__(*args, **kwargs)
+        choices = queries.training_choices(participant)
+        places = {}
+        for company, agreement in choices:
+            if agreement.training_capacity is None:
+                places[company.pk] = str(_("no fixed number of places"))
+            else:
+                free = max(agreement.training_capacity - agreement.in_use, 0)
+                places[company.pk] = str(
+                    _("%(free)s of %(capacity)s places free")
+                    % {"free": free, "capacity": agreement.training_capacity}
+                )
+        field = self.fields["company"]
+        field.places = places
+        order = [company.pk for company, _agreement in choices]
+        field.queryset = Company.objects.filter(pk__in=order)
+        # Keep the order the query worked out (free places and the participant's sectors first).
+        field.choices = [("", "---------")] + [
+            (company.pk, field.label_from_instance(company)) for company, _agreement in choices
+        ]
+        company_id = self.data.get("company") or self.initial.get("company")
+        mentors = Mentor.objects.filter(is_active=True, company_id__in=order)
+        if company_id:
+            mentors = mentors.filter(company_id=company_id)
+        self.fields["mentor"].queryset = mentors
+        self.fields["company"].widget.attrs.update(
+            {
+                "hx-get": reverse("placements:mentor-options"),
+                "hx-target": "#id_mentor",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+
+class HireForm(forms.Form):
+    company = CompanyChoiceField(queryset=Company.objects.none(), label=_("Hiring company"))
+    starts_on = forms.DateField(label=_("Employed from"), widget=DATE)
+    employment_type = forms.ChoiceField(
+        label=_("Type of employment"), choices=Placement.EmploymentType.choices
+    )
+    weekly_hours = forms.DecimalField(
+        label=_("Hours a week at the start"), max_digits=4, decimal_places=1, min_value=0.5
+    )
+    mentor = _mentor_field()
+
+    def __init__(self, *args, participant: Participant, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "starts_on": timezone.localdate(),
+                "employment_type": Placement.EmploymentType.PART_TIME,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        companies = queries.hiring_companies(participant.programme)
+        field = self.fields["company"]
+        field.queryset = companies
+        field.places = {
+            company.pk: str(_("network company")) for company in companies if company.is_network
+        }
+        company_id = self.data.get("company")
+        self.fields["mentor"].queryset = (
+            Mentor.objects.filter(is_active=True, company_id=company_id)
+            if company_id
+            else Mentor.objects.none()
+        )
+        field.widget.attrs.update(
+            {
+                "hx-get": reverse("placements:mentor-options"),
+                "hx-target": "#id_mentor",
+                "hx-trigger": "change",
+            }
+        )
+
+
+class ExitForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Leaves for"),
+        choices=[
+            (Participant.ExitOutcome.EDUCATION, _("Education")),
+            (Participant.ExitOutcome.DROPOUT, _("Stopped without a job")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("A hire is recorded with Hire, which also creates the employment."),
+    )
+    exit_on = forms.DateField(label=_("Exit date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"exit_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EndPlacementForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended"), widget=DATE)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"ended_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class EditTrainingForm(forms.Form):
+    planned_end_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+    mentor = _mentor_field()
+    weekly_hours = forms.DecimalField(
+        label=_("Hours a week"), max_digits=4, decimal_places=1, required=False, min_value=0.5
+    )
+
+    def __init__(self, *args, placement: Placement, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "planned_end_on": placement.planned_end_on,
+                "mentor": placement.mentor,
+                "weekly_hours": placement.weekly_hours,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.filter(company=placement.company)
+
+
+class HoursForm(forms.Form):
+    changed_on = forms.DateField(label=_("From"), widget=DATE)
+    weekly_hours = forms.DecimalField(
+        label=_("Hours a week"), max_digits=4, decimal_places=1, min_value=0.5
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"changed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
