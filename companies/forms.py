@@ -19,6 +19,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CompanyForm(forms.ModelForm):
+    cvr = forms.CharField(
+        label=_("CVR number"),
+        max_length=14,
+        help_text=_("8 digits; spaces and a DK prefix are fine."),
+    )
+
     class Meta:
         model = Company
         fields = [
@@ -38,9 +44,6 @@ class CompanyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cvr"].help_text = _("8 digits; spaces and a DK prefix are fine.")
-        self.fields["cvr"].widget.attrs["maxlength"] = 14
-        self.fields["cvr"].max_length = 14
         self.fields["consultant"].queryset = User.objects.filter(
             groups__name=Role.COMPANY_CONSULTANT, is_active=True
         ).distinct()

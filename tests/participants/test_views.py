@@ -1,0 +1,443 @@
+"""The participant pages as each persona sees them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jobsporet.core.models import AuditEvent
+from participants import services
+from participants.models import CaseNote, Participant, Person
+from tests.factories import ParticipantFactory, PersonFactory, start_training
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(programme, broker, case_worker):
+    return ParticipantFactory(
+        programme=programme,
+        job_broker=broker,
+        case_worker=case_worker,
+        person=PersonFactory(cpr="150387-4321", first_name="Anne", last_name="Jensen"),
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+def test_a_broker_opens_the_list_on_their_own_caseload(client, broker, colleague, programme, case):
+    theirs = ParticipantFactory(programme=programme, job_broker=colleague)
+    response = login(client, broker).get(reverse("participants:list"))
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == [case]
+    response = client.get(reverse("participants:list"), {"caseload": "all"})
+    assert set(response.context["page_obj"]) == {case, theirs}
+
+
+def test_the_list_shows_masked_cpr_only(client, broker, case):
+    page = login(client, broker).get(reverse("participants:list")).content.decode()
+    assert "150387-xxxx" in page
+    assert "4321" not in page
+
+
+def test_the_list_finds_a_citizen_by_exact_cpr_and_by_name(client, broker, case, programme):
+    ParticipantFactory(programme=programme, job_broker=broker)
+    login(client, broker)
+    for query in ("150387-4321", "1503874321", "anne jens", case.reference):
+        response = client.get(reverse("participants:list"), {"q": query})
+        assert list(response.context["page_obj"]) == [case], query
+    for query in ("150387-4322", "999999-9999", "Zebra"):
+        response = client.get(reverse("participants:list"), {"q": query})
+        assert response.status_code == 200
+        assert list(response.context["page_obj"]) == [], query
+
+
+def test_the_list_filters_by_status_and_sorts(client, broker, programme):
+    waiting = ParticipantFactory(programme=programme, job_broker=broker, reference="A-2")
+    training = ParticipantFactory(programme=programme, job_broker=broker, reference="A-1")
+    start_training(training)
+    login(client, broker)
+    response = client.get(reverse("participants:list"), {"status": "in_training"})
+    assert list(response.context["page_obj"]) == [training]
+    response = client.get(reverse("participants:list"), {"sort": "reference"})
+    assert list(response.context["page_obj"]) == [training, waiting]
+    response = client.get(reverse("participants:list"), {"sort": "-reference"})
+    assert list(response.context["page_obj"]) == [waiting, training]
+
+
+def test_the_list_runs_the_same_queries_for_3_or_40_cases(
+    client, broker, programme, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            participant = ParticipantFactory(programme=programme, job_broker=broker)
+            start_training(participant)
+            services.case_note_add(
+                participant=participant,
+                author=broker,
+                kind="phone",
+                text="x",
+                follow_up_on=timezone.localdate(),
+            )
+
+    add(3)
+    login(client, broker)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("participants:list"))
+    add(37)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("participants:list"))
+    assert len(response.context["page_obj"]) == 25
+    assert response.context["page_obj"].paginator.num_pages == 2
+
+
+def test_an_empty_list_says_so(client, broker, programme):
+    response = login(client, broker).get(reverse("participants:list"))
+    assert response.status_code == 200
+    assert reverse("participants:enrol") in response.content.decode()
+
+
+def test_roles_without_case_access_are_refused(client, consultant, case):
+    login(client, consultant)
+    assert client.get(reverse("participants:list")).status_code == 403
+    assert client.get(reverse("participants:detail", args=[case.pk])).status_code == 404
+
+
+def test_an_outsider_cannot_see_the_case(client, outsider, case):
+    login(client, outsider)
+    assert client.get(reverse("participants:detail", args=[case.pk])).status_code == 404
+    response = client.get(reverse("participants:list"), {"caseload": "all"})
+    assert case not in list(response.context["page_obj"])
+
+
+# --- the case page --------------------------------------------------------------------------
+
+
+def test_the_case_page_shows_everything_to_the_broker(client, broker, case):
+    services.case_note_add(participant=case, author=broker, kind="meeting", text="Godt møde")
+    response = login(client, broker).get(reverse("participants:detail", args=[case.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Anne Jensen" in page and "150387-xxxx" in page and "4321" not in page
+    assert "Godt møde" in page
+    assert response.context["sensitive"] is True
+
+
+def test_a_colleague_covers_for_the_broker(client, colleague, case):
+    assert (
+        login(client, colleague).get(reverse("participants:detail", args=[case.pk])).status_code
+        == 200
+    )
+
+
+def test_a_manager_reads_the_case_without_notes_or_barriers(client, manager, broker, case):
+    services.case_note_add(participant=case, author=broker, kind="meeting", text="Fortroligt")
+    services.participant_update(
+        participant=case, actor=broker, barrier_physical=True, barrier_notes="Ryg"
+    )
+    response = login(client, manager).get(reverse("participants:detail", args=[case.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Fortroligt" not in page and "Ryg" not in page
+    assert "note_form" not in response.context
+    post = client.post(
+        reverse("participants:add-note", args=[case.pk]), {"kind": "phone", "text": "x"}
+    )
+    assert post.status_code == 403
+    assert not CaseNote.objects.filter(text="x").exists()
+
+
+def test_a_case_page_view_is_audited_once_an_hour(client, broker, case):
+    login(client, broker)
+    for _ in range(3):
+        client.get(reverse("participants:detail", args=[case.pk]))
+    assert (
+        AuditEvent.objects.filter(action="viewed", actor=broker, person_id=case.person_id).count()
+        == 1
+    )
+
+
+def test_the_case_page_runs_a_bounded_number_of_queries(
+    client, broker, case, django_assert_max_num_queries
+):
+    def add(count):
+        for index in range(count):
+            services.case_note_add(participant=case, author=broker, kind="phone", text=f"n{index}")
+            services.goal_save(
+                plan=case.development_plan, actor=broker, area="personal", title=f"g{index}"
+            )
+
+    add(2)
+    start_training(case)
+    login(client, broker)
+    client.get(
+        reverse("participants:detail", args=[case.pk])
+    )  # the first view writes its audit row
+    with django_assert_max_num_queries(25) as few:
+        client.get(reverse("participants:detail", args=[case.pk]))
+    add(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("participants:detail", args=[case.pk]))
+
+
+def test_showing_the_cpr_is_allowed_and_audited(client, broker, case):
+    response = login(client, broker).post(reverse("participants:reveal-cpr", args=[case.pk]))
+    assert response.status_code == 200
+    assert "150387-4321" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action="cpr_revealed", actor=broker, person_id=case.person_id
+    ).exists()
+
+
+@pytest.mark.parametrize("persona", ["manager", "administrator"])
+def test_showing_the_cpr_is_refused_without_the_right(client, request, persona, case, programme):
+    user = request.getfixturevalue(persona)
+    programme.members.add(user)
+    response = login(client, user).post(reverse("participants:reveal-cpr", args=[case.pk]))
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="cpr_revealed").exists()
+
+
+def test_showing_the_cpr_needs_a_post(client, broker, case):
+    assert (
+        login(client, broker).get(reverse("participants:reveal-cpr", args=[case.pk])).status_code
+        == 405
+    )
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+def enrol_data(**changes):
+    data = {
+        "cpr": "010190-1234",
+        "first_name": "Bo",
+        "last_name": "Ek",
+        "reference": "JS-77",
+        "enrolled_on": "2021-03-01",
+        "benefit_type": "cash_benefit",
+        "barriers": ["social"],
+        "target_sectors": ["retail"],
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_broker_enrols_a_new_citizen(client, broker, programme):
+    response = login(client, broker).post(
+        reverse("participants:enrol"), enrol_data(job_broker=broker.pk)
+    )
+    participant = Participant.objects.get(reference="JS-77")
+    assert response.status_code == 302
+    assert response.url == reverse("participants:detail", args=[participant.pk])
+    assert participant.person.cpr == "010190-1234"
+    assert participant.barrier_social and participant.target_sectors == ["retail"]
+    assert participant.job_broker == broker
+
+
+def test_a_known_citizen_keeps_their_details_and_gets_a_new_case(
+    client, broker, programme, other_programme
+):
+    earlier = ParticipantFactory(
+        programme=other_programme, person=PersonFactory(cpr="010190-1234", first_name="Bo")
+    )
+    response = login(client, broker).post(
+        reverse("participants:enrol"), enrol_data(first_name="Bodil"), follow=True
+    )
+    assert response.status_code == 200
+    assert Person.objects.count() == 1
+    assert Participant.objects.get(reference="JS-77").person == earlier.person
+    assert earlier.person.first_name == "Bo"
+    assert any("Bo" in str(message) for message in response.context["messages"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"cpr": "320190-1234"}, "cpr"),
+        ({"cpr": "12345"}, "cpr"),
+        ({"enrolled_on": "2019-01-01"}, "enrolled_on"),
+        ({"first_name": ""}, "first_name"),
+    ],
+)
+def test_a_refused_enrolment_keeps_what_was_typed(client, broker, programme, changes, field):
+    response = login(client, broker).post(reverse("participants:enrol"), enrol_data(**changes))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert field in form.errors
+    assert form["last_name"].value() == "Ek"
+    assert form["reference"].value() == "JS-77"
+    assert not Participant.objects.exists()
+    assert not Person.objects.exists(), "a refused enrolment leaves no person behind"
+
+
+def test_a_used_case_number_and_a_second_active_case_are_refused(client, broker, programme, case):
+    login(client, broker)
+    response = client.post(reverse("participants:enrol"), enrol_data(reference=case.reference))
+    assert response.status_code == 400 and "reference" in response.context["form"].errors
+    response = client.post(reverse("participants:enrol"), enrol_data(cpr="150387-4321"))
+    assert response.status_code == 400 and "cpr" in response.context["form"].errors
+    assert Participant.objects.count() == 1
+
+
+def test_the_enrol_form_suggests_the_next_case_number(client, broker, programme):
+    ParticipantFactory(programme=programme, reference="JS-0041")
+    response = login(client, broker).get(reverse("participants:enrol"))
+    assert response.context["form"]["reference"].value() == "JS-0042"
+
+
+@pytest.mark.parametrize("persona", ["case_worker", "manager", "consultant"])
+def test_only_brokers_enrol(client, request, persona):
+    login(client, request.getfixturevalue(persona))
+    assert client.post(reverse("participants:enrol"), enrol_data()).status_code == 403
+    assert not Participant.objects.exists()
+
+
+# --- editing, notes, plan, efforts ---------------------------------------------------------
+
+
+def test_case_details_and_contact_details_are_edited(client, broker, colleague, case):
+    login(client, broker)
+    response = client.post(
+        reverse("participants:edit", args=[case.pk]),
+        {
+            "reference": case.reference,
+            "job_broker": colleague.pk,
+            "barriers": ["language"],
+            "target_sectors": ["warehouse"],
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.job_broker == colleague and case.barrier_language and not case.barrier_physical
+    response = client.post(
+        reverse("participants:edit-person", args=[case.pk]),
+        {"first_name": "Anne", "last_name": "Jensen-Holm", "email": "not-an-email"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"]["last_name"].value() == "Jensen-Holm"
+    case.person.refresh_from_db()
+    assert case.person.last_name == "Jensen"
+
+
+def test_a_note_with_a_quick_follow_up_in_place(client, broker, case):
+    login(client, broker)
+    response = client.post(
+        reverse("participants:add-note", args=[case.pk]),
+        {
+            "kind": "phone",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "text": "Ringede",
+            "follow_up": "7",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Ringede" in response.content.decode()
+    note = CaseNote.objects.get(text="Ringede")
+    assert note.follow_up_on == timezone.localdate() + datetime.timedelta(days=7)
+    assert response.context["note_form"]["text"].value() in (None, "")
+
+
+def test_an_empty_note_is_refused_and_the_form_keeps_the_rest(client, broker, case):
+    login(client, broker)
+    response = client.post(
+        reverse("participants:add-note", args=[case.pk]),
+        {"kind": "meeting", "occurred_at": "", "text": "", "follow_up": "date", "follow_up_on": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    form = response.context["note_form"]
+    assert form.errors and form["kind"].value() == "meeting"
+    assert not CaseNote.objects.exists()
+
+
+def test_a_note_without_javascript_redirects(client, broker, case):
+    login(client, broker)
+    response = client.post(
+        reverse("participants:add-note", args=[case.pk]),
+        {
+            "kind": "email",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "text": "Mail sendt",
+        },
+    )
+    assert response.status_code == 302
+    assert CaseNote.objects.get().follow_up_on is None
+
+
+def test_a_follow_up_is_ticked_off(client, broker, case):
+    note = services.case_note_add(
+        participant=case, author=broker, kind="phone", text="x", follow_up_on=timezone.localdate()
+    )
+    response = login(client, broker).post(
+        reverse("participants:follow-up-done", args=[note.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    note.refresh_from_db()
+    assert note.follow_up_done_at is not None
+
+
+def test_goals_are_added_edited_and_keep_their_history(client, broker, case):
+    login(client, broker)
+    client.post(
+        reverse("participants:add-goal", args=[case.pk]),
+        {"area": "personal", "title": "Møde til tiden", "barrier": "social", "status": "planned"},
+    )
+    goal = case.development_plan.goals.get()
+    client.post(
+        reverse("participants:edit-goal", args=[goal.pk]),
+        {"area": "personal", "title": "Møde til tiden", "barrier": "social", "status": "achieved"},
+    )
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+    response = client.get(reverse("participants:edit-goal", args=[goal.pk]))
+    assert [version.status for version in response.context["goal_history"]] == [
+        "achieved",
+        "planned",
+    ]
+    assert response.context["goal_history"][0].history_user == broker
+
+
+def test_a_review_schedules_the_next(client, broker, case):
+    today = timezone.localdate()
+    response = login(client, broker).post(
+        reverse("participants:add-review", args=[case.pk]),
+        {
+            "reviewed_on": today.isoformat(),
+            "progress": "Fint",
+            "next_review_on": (today + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    case.development_plan.refresh_from_db()
+    assert case.development_plan.next_review_on == today + datetime.timedelta(days=30)
+    response = client.post(
+        reverse("participants:add-review", args=[case.pk]),
+        {"reviewed_on": today.isoformat(), "progress": "Igen", "next_review_on": today.isoformat()},
+    )
+    assert response.status_code == 400 and "next_review_on" in response.context["form"].errors
+
+
+def test_a_case_worker_keeps_parallel_efforts_and_a_broker_reads_them(
+    client, case_worker, broker, case
+):
+    response = login(client, case_worker).post(
+        reverse("participants:add-effort", args=[case.pk]),
+        {"kind": "debt_counselling", "starts_on": "2021-02-01", "provider": "Kommunen"},
+    )
+    assert response.status_code == 302
+    assert case.parallel_efforts.get().provider == "Kommunen"
+    response = client.post(
+        reverse("participants:add-effort", args=[case.pk]),
+        {"kind": "health", "starts_on": "2021-02-01", "ends_on": "2021-01-01"},
+    )
+    assert response.status_code == 400
+    login(client, broker)
+    assert client.get(reverse("participants:add-effort", args=[case.pk])).status_code == 403
