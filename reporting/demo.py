@@ -912,13 +912,15 @@ class Generator:
                 broker,
                 max(next_review, reviewed + datetime.timedelta(days=1)),
             )
+        noted_on = today - datetime.timedelta(days=rng.randrange(1, 10))
         services.case_note_add(
             participant=participant,
             author=broker,
             kind=rng.choice(["phone", "meeting", "company_visit"]),
-            occurred_at=_at(today - datetime.timedelta(days=rng.randrange(1, 10)), 10),
+            occurred_at=_at(noted_on, 10),
             text=rng.choice(FOLLOW_UP_TEXTS),
-            follow_up_on=today + datetime.timedelta(days=rng.randrange(-2, 7))
+            # Some follow-ups are a day or two overdue, most fall in the coming week.
+            follow_up_on=max(noted_on, today + datetime.timedelta(days=rng.randrange(-2, 7)))
             if rng.random() < 0.6
             else None,
         )
