@@ -621,6 +621,28 @@ def case_note_follow_up_done(*, note: CaseNote, actor: User) -> CaseNote:
     return note
 
 
+def _save_with_trail(
+    instance: Any, values: dict[str, Any], *, participant: Participant, actor: User | None, summary
+) -> Any:
+    """Create or change a record of a case: set the values, save (the history keeps the old
+    version, by `actor`) and write the audit row with what changed."""
+    with transaction.atomic():
+        created = instance.pk is None
+        changes = {} if created else audit.diff(instance, values)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance._history_user = actor
+        instance.save()
+        _audit(
+            participant,
+            actor=actor,
+            action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
+            summary=summary(instance),
+            changes=changes,
+        )
+    return instance
+
+
 def goal_save(
     *,
     plan: DevelopmentPlan,
@@ -634,23 +656,17 @@ def goal_save(
     target_on = values.get("target_on")
     if target_on is not None and target_on < plan.participant.enrolled_on:
         raise DomainError(_("The target date cannot be before the enrolment."), field="target_on")
-    with transaction.atomic():
-        created = goal is None
-        goal = goal or Goal(plan=plan)
-        changes = {} if created else audit.diff(goal, values)
-        for name, value in values.items():
-            setattr(goal, name, value)
-        goal._history_user = actor
-        goal.save()
-        _audit(
-            plan.participant,
-            actor=actor,
-            action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
-            summary=(_("Goal added: %(title)s") if created else _("Goal changed: %(title)s"))
-            % {"title": goal.title},
-            changes=changes,
-        )
-    return goal
+    created = goal is None
+    return _save_with_trail(
+        goal or Goal(plan=plan),
+        values,
+        participant=plan.participant,
+        actor=actor,
+        summary=lambda g: (
+            (_("Goal added: %(title)s") if created else _("Goal changed: %(title)s"))
+            % {"title": g.title}
+        ),
+    )
 
 
 def review_add(
@@ -708,19 +724,10 @@ def parallel_effort_save(
         raise DomainError(_("Give the start date."), field="starts_on")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The end date cannot be before the start."), field="ends_on")
-    with transaction.atomic():
-        created = effort is None
-        effort = effort or ParallelEffort(participant=participant)
-        changes = {} if created else audit.diff(effort, values)
-        for name, value in values.items():
-            setattr(effort, name, value)
-        effort._history_user = actor
-        effort.save()
-        _audit(
-            participant,
-            actor=actor,
-            action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
-            summary=_("Parallel effort: %(kind)s") % {"kind": effort.get_kind_display()},
-            changes=changes,
-        )
-    return effort
+    return _save_with_trail(
+        effort or ParallelEffort(participant=participant),
+        values,
+        participant=participant,
+        actor=actor,
+        summary=lambda e: _("Parallel effort: %(kind)s") % {"kind": e.get_kind_display()},
+    )
