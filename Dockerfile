@@ -14,7 +14,9 @@ COPY placements ./placements
 COPY reporting ./reporting
 RUN pip install .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput && chown -R jobsporet /app
+# Collected with the production storage (hashed names and a manifest); build-time secrets only.
+RUN DEBUG=0 SECRET_KEY=build CPR_ENCRYPTION_KEYS=build CPR_HASH_KEY=build \
+    python manage.py collectstatic --noinput && chown -R jobsporet /app
 USER jobsporet
 
 EXPOSE 8000

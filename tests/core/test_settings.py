@@ -47,3 +47,26 @@ def test_production_starts_with_every_secret_given():
         ALLOWED_HOSTS="jobsporet.example",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_static_files_collect_for_production_with_a_manifest(tmp_path):
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "CPR_ENCRYPTION_KEYS": "k",
+        "CPR_HASH_KEY": "h",
+        "STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").is_file()
+    assert (tmp_path / "bootstrap" / "css" / "bootstrap.min.css").is_file()
+    assert (tmp_path / "css" / "jobsporet.css").is_file()
