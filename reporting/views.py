@@ -24,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
             context["worklist"] = worklist_for(user, programme, today)
         if user.has_role(Role.COMPANY_CONSULTANT):
             context["company_worklist"] = company_worklist_for(user, programme, today)
+        if user.has_perm("programmes.view_outcomes"):
+            context["kpis"] = programme_kpis(programme, today)
     return render(request, "reporting/home.html", context)
 
 

@@ -169,3 +169,13 @@ def test_someone_without_a_programme_is_told_so(client, db):
     assert not response.context["current_programme"]
     assert "worklist" not in response.context
     assert "alert-warning" in response.content.decode()
+
+
+def test_a_manager_starts_on_the_headline_figures(client, manager, running, broker):
+    _live_work(running, broker)
+    client.force_login(manager)
+    response = client.get(reverse("reporting:home"))
+    kpis = response.context["kpis"]
+    assert (kpis.participants.enrolled, kpis.participants.employed) == (5, 1)
+    assert "worklist" not in response.context
+    assert reverse("reporting:outcomes") in response.content.decode()
