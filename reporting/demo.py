@@ -40,7 +40,8 @@ DRIFT_START = datetime.date(2023, 4, 1)
 SECTORS = ("retail", "agriculture", "hospitality", "warehouse")
 
 DEMO_USERS = [
-    # username, first name, last name, role, superuser
+    # username, first name, last name, role, staff (may use the admin site). Nobody is a
+    # superuser: the administrator works through the administrator role like any other role.
     ("broker", "Lars", "Kristensen", Role.JOB_BROKER, False),
     ("caseworker", "Anne", "Sørensen", Role.CASE_WORKER, False),
     ("consultant", "Svend", "Madsen", Role.COMPANY_CONSULTANT, False),
@@ -84,20 +85,20 @@ class Generator:
         self.report = SeedReport()
         self.companies: dict[str, Company] = {}
         self.mentors: dict[int, list[Mentor]] = {}
+        self.live_cases: dict[int, int] = {}  # live cases seen per job broker
 
     # --- people -----------------------------------------------------------------------------
 
     def users(self) -> Staff:
         staff: dict[str, User] = {}
-        for username, first, last, role, superuser in DEMO_USERS:
+        for username, first, last, role, is_staff in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "first_name": first,
                     "last_name": last,
                     "email": f"{username}@jobsporet.example",
-                    "is_staff": superuser,
-                    "is_superuser": superuser,
+                    "is_staff": is_staff,
                 },
             )
             if created:
@@ -820,6 +821,25 @@ class Generator:
             )
             self._drift_story(participant, broker, day, trainers, hirers)
 
+    def _free_trainer(
+        self,
+        programme: Programme,
+        candidates: list[Company],
+        *,
+        fallback: Company,
+        others: list[Company],
+    ) -> Company:
+        """The randomly drawn training company if it has a free place in the programme, else the
+        next one in the sector that has, else one in another sector: the live demo never shows a
+        company over its capacity."""
+        first = candidates.index(fallback) if fallback in candidates else 0
+        for company in candidates[first:] + candidates[:first] + others:
+            agreement = Agreement.objects.get(company=company, programme=programme)
+            capacity = agreement.training_capacity
+            if capacity is None or placement_services.open_trainees(agreement) < capacity:
+                return company
+        return fallback
+
     def _drift_story(self, participant, broker, day, trainers, hirers) -> None:
         rng, today = self.rng, self.today
         sector = participant.target_sectors[0]
@@ -862,8 +882,12 @@ class Generator:
                     actor=broker,
                 )
             return
-        # Live cases: in training now, some ending soon, some recently hired with hours raised.
-        fate = rng.choices(["training", "ending", "hired"], weights=[55, 20, 25])[0]
+        # Live cases: in training now, some recently hired with hours raised, and every third of
+        # each broker's live cases ending within two weeks, so each start page has that work.
+        seen = self.live_cases[broker.pk] = self.live_cases.get(broker.pk, 0) + 1
+        fate = "ending"
+        if seen % 3 != 1:
+            fate = rng.choices(["training", "hired"], weights=[55, 25])[0]
         if fate == "hired" and age > 90:
             hire_on = today - datetime.timedelta(days=rng.randrange(20, min(age - 40, 150)))
             self.train(participant, company, start, broker, planned_end=hire_on)
@@ -899,6 +923,10 @@ class Generator:
         else:
             planned = today + datetime.timedelta(days=rng.randrange(20, 120))
         planned = min(planned, start + datetime.timedelta(days=540))
+        others = [c for sector_, cs in trainers.items() if sector_ != sector for c in cs]
+        company = self._free_trainer(
+            participant.programme, trainers[sector], fallback=company, others=others
+        )
         self.train(participant, company, start, broker, planned_end=planned)
         reviewed = min(
             start + datetime.timedelta(days=rng.randrange(20, 40)),

@@ -12,6 +12,7 @@ from jobsporet.accounts.models import User
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant, Person
 from placements.models import HoursChange, Placement
+from placements.services import open_trainees
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,20 @@ def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, c
         )
         .exists()
     )
+    for username in ("broker", "john"):
+        assert (
+            Placement.objects.training()
+            .open()
+            .filter(
+                participant__programme=drift,
+                participant__job_broker__username=username,
+                planned_end_on__range=(today, today + datetime.timedelta(days=14)),
+            )
+            .count()
+            >= 2
+        ), f"{username}'s start page lists trainings ending within two weeks"
+    for agreement in drift.agreements.filter(is_training=True):
+        assert open_trainees(agreement) <= agreement.training_capacity, agreement.company.name
     assert DevelopmentPlan.objects.filter(
         participant__programme=drift, participant__exit_on__isnull=True, next_review_on__lte=week
     ).exists()
@@ -104,6 +119,9 @@ def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, c
             "jobsporet-drift",
         }
     assert client.login(username="broker", password="demo")
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser, "the administrator works through a role"
+    assert not User.objects.filter(is_superuser=True).exists()
 
     before = _counts()
     call_command("seed_demo", stdout=StringIO())
