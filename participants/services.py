@@ -488,15 +488,22 @@ def participant_exit(
     outcome: str,
     actor: User | None,
     reason: str = "",
+    hired: bool = False,
 ) -> Participant:
     """Record that a participant left the programme, with its outcome.
 
     Open training placements end on the exit date (the placements app does that through the
-    participant_exiting signal). For a hire use placements.services.participant_hire, which
-    also creates the employment.
+    participant_exiting signal). The outcome employment needs `hired=True`, which only callers
+    that record the employment themselves pass: placements.services.participant_hire (in the
+    same transaction) and an import of history (the employment comes in the placements file).
+    Without it an employment exit would count as a job in the figures with no job behind it.
     """
     if outcome not in Participant.ExitOutcome.values:
         raise DomainError(_("Choose how the participant left."), field="outcome")
+    if outcome == Participant.ExitOutcome.EMPLOYMENT and not hired:
+        raise DomainError(
+            _("A hire is recorded with Hire, which also creates the employment."), field="outcome"
+        )
     with transaction.atomic():
         participant = _locked(participant)
         if participant.exit_on is not None:

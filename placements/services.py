@@ -368,6 +368,7 @@ def participant_hire(
             outcome=Participant.ExitOutcome.EMPLOYMENT,
             reason=str(_("Hired at %(company)s")) % {"company": company},
             actor=actor,
+            hired=True,
         )
     return placement
 

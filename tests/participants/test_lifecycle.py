@@ -127,6 +127,22 @@ def test_end_training_returns_the_case_to_enrolled(programme):
         placement_services.placement_end(placement=placement, ended_on=JAN_4, actor=None)
 
 
+def test_a_placement_cannot_end_before_it_starts(programme):
+    participant = ParticipantFactory(programme=programme)
+    starts_on = JAN_4 + datetime.timedelta(days=10)
+    placement = start_training(participant, starts_on=starts_on)
+    with pytest.raises(DomainError) as error:
+        placement_services.placement_end(
+            placement=placement, ended_on=starts_on - datetime.timedelta(days=1), actor=None
+        )
+    assert error.value.field == "ended_on"
+    placement.refresh_from_db()
+    participant.refresh_from_db()
+    assert placement.ended_on is None
+    assert participant.status == Participant.Status.IN_TRAINING
+    assert not AuditEvent.objects.filter(action="status", target_id=placement.pk).exists()
+
+
 def test_training_cannot_start_before_enrolment(programme):
     participant = ParticipantFactory(programme=programme)
     with pytest.raises(DomainError) as error:
@@ -232,7 +248,34 @@ def test_exit_to_education(programme):
         participant=participant, exit_on=JAN_4, outcome="education", actor=None
     )
     participant.refresh_from_db()
-    assert participant.get_exit_outcome_display()
+    assert participant.exit_outcome == Participant.ExitOutcome.EDUCATION
+    assert participant.status == Participant.Status.EXITED
+    assert participant.exit_on == JAN_4
+
+
+def test_an_employment_exit_without_a_hire_is_refused_and_changes_nothing(programme):
+    participant = ParticipantFactory(programme=programme)
+    training = start_training(participant)
+    with pytest.raises(DomainError) as error:
+        services.participant_exit(
+            participant=participant, exit_on=JAN_4, outcome="employment", actor=None
+        )
+    assert error.value.field == "outcome"
+    assert "Ansæt" in str(error.value)
+    participant.refresh_from_db()
+    training.refresh_from_db()
+    assert participant.is_active and participant.status == Participant.Status.IN_TRAINING
+    assert training.ended_on is None
+    assert not AuditEvent.objects.filter(action="status", target_id=participant.pk).exists()
+
+
+def test_an_employment_exit_is_recorded_for_a_hire(programme):
+    participant = ParticipantFactory(programme=programme)
+    services.participant_exit(
+        participant=participant, exit_on=JAN_4, outcome="employment", actor=None, hired=True
+    )
+    participant.refresh_from_db()
+    assert participant.exit_outcome == Participant.ExitOutcome.EMPLOYMENT
 
 
 def test_exit_before_enrolment_is_refused(programme):
