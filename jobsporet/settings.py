@@ -148,6 +148,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# A filter left empty means "all", and the select says so instead of django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 LOCALE_PATHS = [BASE_DIR / "jobsporet" / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
