@@ -560,6 +560,27 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
                 _("%(name)s already has an active case in this programme (%(reference)s).")
                 % {"name": participant.person, "reference": other.reference}
             )
+        # A reopened case with a job still open would be hired twice by the next hire. The
+        # broker ends the job first, with the day it really ended (the hours ladder and the
+        # follow-up after six months read it). participants may not import placements, so the
+        # reverse relation and the kind's value are used.
+        employment = (
+            participant.placements.filter(kind="employment", ended_on__isnull=True)
+            .select_related("company")
+            .first()
+        )
+        if employment is not None:
+            raise DomainError(
+                _(
+                    "%(name)s is still employed at %(company)s (since %(day)s). End the "
+                    "employment with the day it ended, then reopen the case."
+                )
+                % {
+                    "name": participant.person,
+                    "company": employment.company,
+                    "day": _day(employment.starts_on),
+                }
+            )
         previous = [str(participant.exit_on), participant.exit_outcome]
         participant.exit_on = None
         participant.exit_outcome = ""

@@ -16,9 +16,9 @@ from jobsporet.accounts.roles import Role, sync_roles
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants import services as participant_services
-from participants.models import Participant, Person
+from participants.models import CaseNote, Goal, ParallelEffort, Participant, Person, Review
 from placements import services as placement_services
-from placements.models import Placement
+from placements.models import HoursChange, Placement
 
 _rng = random.Random(2020)
 
@@ -196,3 +196,125 @@ def hire(
         weekly_hours=weekly_hours,
         actor=None,
     )
+
+
+# --- Case records and placements, each made through its service ------------------------------
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    """A note in the contact log, written through case_note_add (now, unless occurred_at)."""
+
+    class Meta:
+        model = CaseNote
+
+    participant = factory.SubFactory(ParticipantFactory)
+    author = factory.SubFactory(UserFactory)
+    kind = CaseNote.Kind.MEETING
+    text = factory.Sequence(lambda n: f"Samtale nr. {n}")
+    occurred_at = None
+    follow_up_on = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return participant_services.case_note_add(**kwargs)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    """A goal in a participant's development plan, added through goal_save."""
+
+    class Meta:
+        model = Goal
+
+    class Params:
+        participant = factory.SubFactory(ParticipantFactory)
+
+    plan = factory.LazyAttribute(lambda goal: goal.participant.development_plan)
+    area = Goal.Area.PROFESSIONAL
+    title = factory.Sequence(lambda n: f"Mål {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return participant_services.goal_save(actor=None, **kwargs)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review of a development plan a month after the enrolment, through review_add."""
+
+    class Meta:
+        model = Review
+
+    class Params:
+        participant = factory.SubFactory(ParticipantFactory)
+
+    plan = factory.LazyAttribute(lambda review: review.participant.development_plan)
+    reviewer = factory.SubFactory(UserFactory)
+    reviewed_on = factory.LazyAttribute(
+        lambda review: review.plan.participant.enrolled_on + datetime.timedelta(days=30)
+    )
+    progress = "Godt på vej"
+    next_review_on = factory.LazyAttribute(
+        lambda review: review.reviewed_on + datetime.timedelta(days=30)
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return participant_services.review_add(**kwargs)
+
+
+class ParallelEffortFactory(factory.django.DjangoModelFactory):
+    """An intervention beside the placement from the enrolment, through parallel_effort_save."""
+
+    class Meta:
+        model = ParallelEffort
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = ParallelEffort.Kind.OTHER
+    starts_on = factory.LazyAttribute(lambda effort: effort.participant.enrolled_on)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return participant_services.parallel_effort_save(actor=None, **kwargs)
+
+
+class _PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement of a participant at a company, made by the helper in `_through`."""
+
+    class Meta:
+        model = Placement
+
+    participant = factory.SubFactory(ParticipantFactory)
+    company = factory.SubFactory(CompanyFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, participant: Participant, **kwargs):
+        return cls._through(participant, **kwargs)
+
+
+class TrainingFactory(_PlacementFactory):
+    """A training placement from the enrolment, through training_start (see start_training)."""
+
+    _through = staticmethod(start_training)
+
+
+class EmploymentFactory(_PlacementFactory):
+    """A hire (employment and exit), through participant_hire (see hire)."""
+
+    _through = staticmethod(hire)
+
+
+class HoursChangeFactory(factory.django.DjangoModelFactory):
+    """More weekly hours on an employment a month after the hire, through hours_change_record."""
+
+    class Meta:
+        model = HoursChange
+
+    placement = factory.SubFactory(EmploymentFactory)
+    changed_on = factory.LazyAttribute(
+        lambda change: change.placement.starts_on + datetime.timedelta(days=30)
+    )
+    weekly_hours = Decimal(15)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        change, _created = placement_services.hours_change_record(actor=None, **kwargs)
+        return change

@@ -16,6 +16,7 @@ from placements.models import Placement
 from tests.factories import (
     AgreementFactory,
     CompanyFactory,
+    EmploymentFactory,
     ParticipantFactory,
     PersonFactory,
     ProgrammeFactory,
@@ -352,6 +353,36 @@ def test_reopen_is_refused_when_the_person_has_a_newer_active_case(programme):
     )
     with pytest.raises(DomainError):
         services.participant_reopen(participant=old, reason="fejl", actor=None)
+
+
+def test_reopen_after_a_hire_is_refused_while_the_job_is_open(programme):
+    employment = EmploymentFactory(participant__programme=programme, company__name="Netto")
+    participant = employment.participant
+    with pytest.raises(DomainError) as error:
+        services.participant_reopen(participant=participant, reason="Fyret", actor=None)
+    assert "Netto" in str(error.value) and "Afslut ansættelsen" in str(error.value)
+    participant.refresh_from_db()
+    assert participant.status == Participant.Status.EXITED
+    assert participant.exit_outcome == Participant.ExitOutcome.EMPLOYMENT
+    assert not AuditEvent.objects.filter(summary__contains="Fyret").exists()
+
+
+def test_reopen_after_the_job_ended_and_a_second_hire_leaves_one_open_job(programme):
+    first = EmploymentFactory(participant__programme=programme)
+    participant = first.participant
+    placement_services.placement_end(
+        placement=first, ended_on=first.starts_on + datetime.timedelta(days=14), actor=None
+    )
+    services.participant_reopen(participant=participant, reason="Jobbet stoppede", actor=None)
+    participant.refresh_from_db()
+    assert participant.is_active and participant.status == Participant.Status.ENROLLED
+    second = EmploymentFactory(
+        participant=participant, starts_on=first.starts_on + datetime.timedelta(days=60)
+    )
+    participant.refresh_from_db()
+    assert participant.exit_on == second.starts_on
+    open_jobs = Placement.objects.filter(participant=participant, kind="employment", ended_on=None)
+    assert list(open_jobs) == [second]
 
 
 def test_hours_grow_on_an_employment_and_not_on_training(programme):
