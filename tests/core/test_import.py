@@ -103,10 +103,10 @@ class Imported:
 
 
 def run(
-    tmp_path, kind: str, text: str, *, encoding: str = "utf-8", dry_run: bool = False
+    tmp_path, kind: str, text: str | bytes, *, encoding: str = "utf-8", dry_run: bool = False
 ) -> Imported:
     path = tmp_path / f"{kind}.csv"
-    path.write_bytes(text.encode(encoding))
+    path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
     out, err = StringIO(), StringIO()
     arguments = ["import_csv", kind, str(path)] + (["--dry-run"] if dry_run else [])
     try:
@@ -137,6 +137,15 @@ def snapshot() -> dict:
             AuditEvent,
         )
     }
+
+
+def database() -> dict:
+    """Every row of every model an import writes, history and audit included: equal before
+    and after means nothing at all was written."""
+    models = [Programme, Company, Agreement, Person, Participant, Placement, HoursChange]
+    models += [FundingEntry, AuditEvent]
+    models += [model.history.model for model in (Company, Agreement, Person, Participant)]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
 def assert_the_data_is_in():
@@ -402,3 +411,82 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_csv", "programs", str(tmp_path / "nope.csv"))
     assert "nope.csv" in str(error.value)
+
+
+# A file must be read exactly or refused: nothing may be guessed at and imported.
+
+FUNDING_HEADER = "program;ref;kind;source;on;amount;description\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (  # never closed: today's csv module would read the rows after it into this value
+            'jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;100;"Løn januar\n'
+            "jobsporet;UDG-2;udgift;Jobsporet;28-02-2021;200;Løn februar\n"
+            "jobsporet;UDG-3;udgift;Jobsporet;31-03-2021;300;Løn marts\n",
+            "line 2: et anførselstegn er ikke lukket",
+        ),
+        (  # closed by a stray quotation mark a row later: the same number of values
+            'jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;100;"Løn januar\n'
+            'jobsporet;UDG-2;udgift;Jobsporet;28-02-2021;200;Løn februar"\n',
+            "line 2, description: værdien fortsætter til linje 3",
+        ),
+    ],
+)
+def test_a_quotation_mark_not_closed_is_refused_not_swallowing_the_rows_after_it(
+    tmp_path, rows, expected
+):
+    run(tmp_path, "programs", PROGRAMS)
+    before = database()
+    result = run(tmp_path, "funding", FUNDING_HEADER + rows)
+    assert not result.ok
+    assert expected in result.err, result.err
+    assert database() == before
+
+
+def test_a_quoted_value_with_the_separator_inside_is_read_whole(tmp_path):
+    run(tmp_path, "programs", PROGRAMS)
+    text = (
+        FUNDING_HEADER + 'jobsporet;UDG-1;udgift;"Jobsporet; drift";31-01-2021;100;"Løn ""jan"""\n'
+    )
+    assert run(tmp_path, "funding", text).ok
+    entry = FundingEntry.objects.get()
+    assert (entry.source, entry.description) == ("Jobsporet; drift", 'Løn "jan"')
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;100;Løn;ekstra", "line 3: 8 "),
+        ("jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;100", "line 3: 6 "),
+        ("jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;100;Løn;", "line 3: 8 "),
+    ],
+)
+def test_a_row_with_another_number_of_values_than_the_header_is_refused(tmp_path, row, expected):
+    run(tmp_path, "programs", PROGRAMS)
+    before = database()
+    text = FUNDING_HEADER + "jobsporet;OK-1;udgift;Jobsporet;31-01-2021;1;Løn\n" + row + "\n"
+    result = run(tmp_path, "funding", text)
+    assert not result.ok
+    assert expected + "værdier, overskriften har 7" in result.err, result.err
+    assert database() == before
+
+
+def test_blank_lines_are_skipped_and_lines_keep_their_numbers_in_the_file(tmp_path):
+    text = "\n\r\n" + PROGRAMS.replace("\n", "\n\n", 1) + "\n  \n"
+    assert run(tmp_path, "programs", text).ok
+    assert Programme.objects.count() == 2
+    bad = "\n\n" + "slug,name,starts_on,ends_on\n\nx,X,2021-01-01,2020-01-01\n\n"
+    assert "line 5, ends_on:" in run(tmp_path, "programs", bad).err
+    assert "line 3, colour:" in run(tmp_path, "programs", "\n\nslug,name,starts_on,colour\n").err
+
+
+@pytest.mark.parametrize("byte", [b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"])
+def test_a_byte_that_is_neither_utf8_nor_windows_1252_is_refused(tmp_path, byte):
+    text = b"slug,name,starts_on\nx,N\xf8rre " + byte + b"Snede,2021-01-01\n"
+    result = run(tmp_path, "programs", text)
+    assert not result.ok
+    assert "line 2: " in result.err, result.err
+    assert "UTF-8" in result.err and "Windows-1252" in result.err
+    assert not Programme.objects.exists()

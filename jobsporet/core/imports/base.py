@@ -121,11 +121,8 @@ class Importer:
 
     def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
         """Import a whole file or nothing; raises ImportRefused listing every error."""
-        try:
-            table = read_table(data)
-        except RowError as error:
-            raise ImportRefused([error]) from None
-        errors = self._check_header(table.header)
+        table = read_table(data)
+        errors = self._check_header(table.header, table.header_line)
         if errors:
             raise ImportRefused(errors)
         records: list[tuple[int, Any]] = []
@@ -152,7 +149,9 @@ class Importer:
             except RowError as error:
                 errors.append(error)
         if not records and not errors:
-            raise ImportRefused([RowError(1, "", _("The file has a header but no rows."))])
+            raise ImportRefused(
+                [RowError(table.header_line, "", _("The file has a header but no rows."))]
+            )
         # The rows that parsed are written even when others did not, inside a transaction that
         # is then rolled back, so one run reports every problem the services would find too.
         result = ImportResult(kind=self.kind, dry_run=dry_run)
@@ -167,14 +166,14 @@ class Importer:
                 transaction.set_rollback(True)
         return result
 
-    def _check_header(self, header: list[str]) -> list[RowError]:
+    def _check_header(self, header: list[str], line: int) -> list[RowError]:
         errors = []
         known = set(self.required) | set(self.optional)
         for column in header:
             if column not in known:
                 errors.append(
                     RowError(
-                        1,
+                        line,
                         column or "?",
                         _("unknown column; the columns are %(columns)s")
                         % {"columns": ", ".join((*self.required, *self.optional))},
@@ -182,10 +181,10 @@ class Importer:
                 )
         for column, count in Counter(header).items():
             if count > 1 and column in known:
-                errors.append(RowError(1, column, _("the column appears twice")))
+                errors.append(RowError(line, column, _("the column appears twice")))
         for column in self.required:
             if column not in header:
-                errors.append(RowError(1, column, _("required column is missing")))
+                errors.append(RowError(line, column, _("required column is missing")))
         return errors
 
 

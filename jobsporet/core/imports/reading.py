@@ -1,60 +1,141 @@
-"""Reading a spreadsheet saved as CSV: encoding, delimiter and header."""
+"""Reading a spreadsheet saved as CSV: encoding, delimiter and header.
+
+Strict on purpose: a file that cannot be read exactly is refused rather than guessed at. An
+unclosed quotation mark would otherwise swallow the rows after it into one value, and a short
+row would be padded with empty values, and either would be imported as if nothing were wrong.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .errors import RowError
+from .errors import ImportRefused, RowError
 
 
 @dataclass(frozen=True)
 class Table:
     header: list[str]
+    header_line: int  # the physical line of the header (blank lines before it are skipped)
     rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values by column)
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as Windows-1252,
-    which is what Danish Excel saves."""
+    which is what Danish Excel saves. A byte that is neither is refused, not replaced."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                RowError(
+                    line,
+                    "",
+                    _(
+                        "The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02X "
+                        "cannot be read); save it from the spreadsheet as CSV UTF-8."
+                    )
+                    % {"byte": data[error.start]},
+                )
+            ]
+        ) from None
 
 
 def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
+def _malformed(error: csv.Error, start: int, end: int) -> str:
+    """A user's words for what the csv module found wrong with the record from line start."""
+    if "unexpected end of data" in str(error):
+        return _("a quotation mark is not closed; the value runs on to the end of the file")
+    if end > start:
+        return _("a quotation mark is not closed; the value runs on to line %(line)s") % {
+            "line": end
+        }
+    if "expected after" in str(error):
+        return _(
+            'text after a closing quotation mark; write a quotation mark inside a value twice ("")'
+        )
+    return _("the line cannot be read as CSV (%(error)s)") % {"error": error}
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, values) of every record, blank ones included."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportRefused(
+                [RowError(start, "", _malformed(error, start, reader.line_num))]
+            ) from None
+        yield start, reader.line_num, values
+        start = reader.line_num + 1
+
+
 def read_table(data: bytes) -> Table:
-    """The header (lower-cased, trimmed) and the non-blank rows with their line numbers."""
+    """The header (lower-cased, trimmed) and the non-blank rows with their physical line
+    numbers. Raises ImportRefused for a file that is not exactly readable: an encoding it is
+    not, a quotation mark not closed, a value over several lines, a row whose number of values
+    differs from the header's."""
     text = decode(data)
-    if not text.strip():
-        raise RowError(1, "", _("The file is empty."))
-    first_line = text.splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-        rows = []
-        for values in reader:
-            line = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) > len(header):
-                extra = [value for value in values[len(header) :] if value.strip()]
-                if extra:
-                    raise RowError(
-                        line, "", _("The row has more values than the header has columns.")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ImportRefused([RowError(1, "", _("The file is empty."))])
+    header: list[str] | None = None
+    header_line = 1
+    rows = []
+    errors = []
+    for start, end, values in _records(text, _delimiter(lines[0])):
+        if not any(value.strip() for value in values):
+            continue
+        if end > start:
+            # No column takes a line break, and a value over several lines is nearly always
+            # a quotation mark that was not closed, with the rows after it inside the value.
+            index = next(i for i, value in enumerate(values) if "\n" in value or "\r" in value)
+            column = header[index] if header is not None and index < len(header) else ""
+            errors.append(
+                RowError(
+                    start,
+                    column,
+                    _(
+                        "the value runs on to line %(line)s: a quotation mark that is not "
+                        "closed? (A value cannot contain a line break.)"
                     )
-            padded = values + [""] * (len(header) - len(values))
-            cells = zip(header, padded, strict=False)
-            rows.append((line, {name: value.strip() for name, value in cells}))
-    except csv.Error as error:
-        raise RowError(
-            reader.line_num, "", _("The file is not valid CSV: %(error)s") % {"error": error}
-        ) from None
-    return Table(header=header, rows=rows)
+                    % {"line": end},
+                )
+            )
+            continue
+        if header is None:
+            header = [name.strip().lower() for name in values]
+            header_line = start
+            continue
+        if len(values) != len(header):
+            errors.append(
+                RowError(
+                    start,
+                    "",
+                    _("%(values)s values, the header has %(columns)s")
+                    % {"values": len(values), "columns": len(header)},
+                )
+            )
+            continue
+        rows.append(
+            (start, {name: value.strip() for name, value in zip(header, values, strict=True)})
+        )
+    if errors:
+        raise ImportRefused(errors)
+    return Table(header=header or [], header_line=header_line, rows=rows)
