@@ -167,6 +167,10 @@ STORAGES = {
     },
 }
 
+# The admin reads history; it never reverts a row to an old version behind the services' back
+# (a revert would reopen an exited case with no audit row). See accounts/readonly_admin.py.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

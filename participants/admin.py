@@ -1,14 +1,19 @@
-"""Admin for participants: for looking things up and fixing details. Status, exits and CPR
-numbers change only through the application (the services), never here."""
+"""Admin for participants: for looking things up, never for changing them.
+
+Status, exits, contact details, plans and notes change only through the application's pages
+(the services), which check the rules and write the audit trail; every screen here is
+read-only and CPR numbers appear only masked.
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Person
+from jobsporet.accounts.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Person, Review
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ("last_name", "first_name", "masked_cpr", "city")
     search_fields = ("first_name", "last_name")
     fields = (
@@ -23,15 +28,9 @@ class PersonAdmin(SimpleHistoryAdmin):
     )
     readonly_fields = ("masked_cpr",)
 
-    def has_add_permission(self, request) -> bool:
-        return False  # a person comes in through an enrolment or an import
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = (
         "reference",
         "person",
@@ -44,15 +43,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     list_filter = ("programme", "status", "exit_outcome")
     search_fields = ("reference", "person__first_name", "person__last_name")
     list_select_related = ("person", "programme", "job_broker")
-    readonly_fields = (
-        "person",
-        "programme",
-        "status",
-        "exit_on",
-        "exit_outcome",
-        "exit_reason",
-        "enrolled_on",
-    )
+    # Barriers (health data) are left out: administrators read cases like a manager.
     fields = (
         "person",
         "programme",
@@ -68,37 +59,43 @@ class ParticipantAdmin(SimpleHistoryAdmin):
         "consent_on",
     )
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class GoalInline(admin.TabularInline):
+class GoalInline(ReadOnlyInline):
     model = Goal
-    extra = 0
+    fields = ("area", "title", "status", "target_on")
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fields = ("reviewed_on", "reviewer", "next_review_on")
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(SimpleHistoryAdmin):
+class DevelopmentPlanAdmin(ReadOnlyAdmin):
     list_display = ("participant", "next_review_on")
     list_select_related = ("participant__person",)
     search_fields = ("participant__reference",)
-    readonly_fields = ("participant",)
-    inlines = [GoalInline]
+    inlines = [GoalInline, ReviewInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "reviewed_on", "reviewer", "next_review_on")
+    list_select_related = ("plan__participant__person", "reviewer")
+    search_fields = ("plan__participant__reference",)
+    date_hierarchy = "reviewed_on"
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(SimpleHistoryAdmin):
+class CaseNoteAdmin(ReadOnlyAdmin):
     list_display = ("participant", "kind", "occurred_at", "author", "follow_up_on")
     list_filter = ("kind",)
     list_select_related = ("participant__person", "author")
-    readonly_fields = ("participant", "author")
+    search_fields = ("participant__reference",)
 
 
 @admin.register(ParallelEffort)
-class ParallelEffortAdmin(SimpleHistoryAdmin):
+class ParallelEffortAdmin(ReadOnlyAdmin):
     list_display = ("participant", "kind", "starts_on", "ends_on")
     list_select_related = ("participant__person",)
-    readonly_fields = ("participant",)
+    search_fields = ("participant__reference",)

@@ -1,20 +1,10 @@
 """Admin for placements: read-only, since starting, ending and hiring go through the services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from jobsporet.accounts.readonly_admin import ReadOnlyAdmin
 
 from .models import HoursChange, Placement
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Placement)

@@ -1,8 +1,12 @@
 """The admin opens for an administrator and never shows or edits what the services own."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from jobsporet.core.models import AuditEvent
+from participants.models import Participant
 from tests.factories import ParticipantFactory, PersonFactory, start_training
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +44,162 @@ def test_the_status_cannot_be_changed_in_the_admin(client, superuser, programme)
     form = response.context["adminform"].form
     assert "status" not in form.fields and "exit_on" not in form.fields
     assert client.get(reverse("admin:participants_person_add")).status_code == 403
+
+
+# --- Nothing the services own can be changed in the admin ------------------------------------
+
+
+@pytest.fixture
+def left_case(programme):
+    """A case that left the programme: its first history version is still 'enrolled'."""
+    from participants import services
+
+    participant = ParticipantFactory(programme=programme)
+    return services.participant_exit(
+        participant=participant,
+        exit_on=participant.enrolled_on,
+        outcome=Participant.ExitOutcome.DROPOUT,
+        reason="Flyttet",
+        actor=None,
+    )
+
+
+@pytest.mark.parametrize("persona", ["superuser", "administrator"])
+def test_a_revert_of_a_left_case_is_refused_and_the_exit_stays(client, request, persona, left_case):
+    enrolled_version = left_case.history.earliest("history_date")
+    assert enrolled_version.status == Participant.Status.ENROLLED
+    url = reverse(
+        "admin:participants_participant_simple_history",
+        args=[left_case.pk, enrolled_version.history_id],
+    )
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["revert_disabled"]
+    versions, events = left_case.history.count(), AuditEvent.objects.count()
+
+    response = client.post(url, {"reference": left_case.reference, "enrolled_on": "2021-01-04"})
+
+    assert response.status_code == 403
+    left_case.refresh_from_db()
+    assert (left_case.status, left_case.exit_outcome) == ("exited", "dropout")
+    assert left_case.exit_on is not None and left_case.exit_reason == "Flyttet"
+    assert left_case.history.count() == versions and AuditEvent.objects.count() == events
+
+
+def test_a_case_note_cannot_be_changed_or_deleted_in_the_admin(client, superuser, programme):
+    from participants.models import CaseNote
+    from participants.services import case_note_add
+
+    note = case_note_add(
+        participant=ParticipantFactory(programme=programme),
+        author=superuser,
+        kind=CaseNote.Kind.PHONE,
+        text="Aftalt opstart mandag",
+    )
+    url = reverse("admin:participants_casenote_change", args=[note.pk])
+    client.force_login(superuser)
+    page = client.get(url)
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert 'name="_save"' not in page.content.decode()
+
+    response = client.post(url, {"kind": "meeting", "text": "Ændret i admin", "_save": "1"})
+
+    assert response.status_code == 403
+    note.refresh_from_db()
+    assert (note.kind, note.text) == ("phone", "Aftalt opstart mandag")
+    delete = client.post(
+        reverse("admin:participants_casenote_delete", args=[note.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403 and CaseNote.objects.filter(pk=note.pk).exists()
+
+
+def test_goals_are_shown_but_not_edited_on_the_plan(client, superuser, programme):
+    from participants.services import goal_save
+
+    plan = ParticipantFactory(programme=programme).development_plan
+    goal = goal_save(plan=plan, actor=None, area="professional", title="Truckcertifikat")
+    client.force_login(superuser)
+    url = reverse("admin:participants_developmentplan_change", args=[plan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Truckcertifikat" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "summary": "Ændret",
+            "goals-TOTAL_FORMS": "1",
+            "goals-INITIAL_FORMS": "1",
+            "goals-0-id": goal.pk,
+            "goals-0-plan": plan.pk,
+            "goals-0-area": "personal",
+            "goals-0-title": "Ændret i admin",
+            "goals-0-status": "achieved",
+        },
+    )
+    assert response.status_code == 403
+    goal.refresh_from_db()
+    plan.refresh_from_db()
+    assert (goal.title, goal.status, plan.summary) == ("Truckcertifikat", "planned", "")
+
+
+def test_reviews_and_mentors_have_read_only_admin_pages(client, superuser, programme):
+    from participants.services import review_add
+    from tests.factories import MentorFactory
+
+    plan = ParticipantFactory(programme=programme).development_plan
+    review = review_add(
+        plan=plan,
+        reviewer=superuser,
+        reviewed_on=datetime.date(2021, 3, 1),
+        progress="Møder stabilt",
+        next_review_on=None,
+    )
+    mentor = MentorFactory(name="Mette Mentor")
+    client.force_login(superuser)
+    for name, args in [
+        ("admin:participants_review_changelist", []),
+        ("admin:participants_review_change", [review.pk]),
+        ("admin:companies_mentor_changelist", []),
+        ("admin:companies_mentor_change", [mentor.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    assert client.get(reverse("admin:participants_review_add")).status_code == 403
+    assert client.get(reverse("admin:companies_mentor_add")).status_code == 403
+    response = client.post(
+        reverse("admin:companies_mentor_change", args=[mentor.pk]),
+        {"name": "Ændret", "company": mentor.company_id, "is_active": "on"},
+    )
+    assert response.status_code == 403
+    mentor.refresh_from_db()
+    assert mentor.name == "Mette Mentor"
+
+
+def test_companies_and_agreements_are_read_only_in_the_admin(client, superuser, programme):
+    from tests.factories import AgreementFactory
+
+    agreement = AgreementFactory(programme=programme, company__name="Lager A/S")
+    client.force_login(superuser)
+    company_url = reverse("admin:companies_company_change", args=[agreement.company_id])
+    assert client.post(company_url, {"name": "Ændret"}).status_code == 403
+    agreement_url = reverse("admin:companies_agreement_change", args=[agreement.pk])
+    assert client.post(agreement_url, {"training_capacity": "9"}).status_code == 403
+    agreement.refresh_from_db()
+    assert (agreement.company.name, agreement.training_capacity) == ("Lager A/S", 2)
+
+
+def test_the_history_page_does_not_show_health_barriers(client, administrator, programme):
+    from participants.services import participant_update
+
+    participant = ParticipantFactory(programme=programme)
+    participant_update(
+        participant=participant,
+        actor=None,
+        barrier_physical=True,
+        barrier_notes="Diskusprolaps",
+        benefit_type="cash_benefit",
+    )
+    client.force_login(administrator)
+    page = client.get(reverse("admin:participants_participant_history", args=[participant.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Diskusprolaps" not in content
+    assert "cash_benefit" in content, "the changes the screen shows are still listed"
