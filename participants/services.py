@@ -639,23 +639,38 @@ def case_note_add(
 
 
 def case_note_follow_up_done(*, note: CaseNote, actor: User) -> CaseNote:
-    """Tick off a note's follow-up."""
+    """Tick off a note's follow-up (once: a second tick changes nothing). Returns the note."""
     if note.follow_up_on is None:
         raise DomainError(_("This note has no follow-up."))
-    if note.follow_up_done_at is None:
+    with transaction.atomic():
+        participant = _locked(note.participant)
+        note = CaseNote.objects.get(pk=note.pk)
+        if note.follow_up_done_at is not None:
+            return note
         note.follow_up_done_at = timezone.now()
         note._history_user = actor
         note.save(update_fields=["follow_up_done_at"])
+        _audit(
+            participant,
+            actor=actor,
+            action=AuditEvent.Action.CHANGED,
+            summary=_("Follow-up done: %(kind)s") % {"kind": note.get_kind_display()},
+            changes={"follow_up_done_at": ["", note.follow_up_done_at.isoformat()]},
+        )
     return note
 
 
 def _save_with_trail(
     instance: Any, values: dict[str, Any], *, participant: Participant, actor: User | None, summary
 ) -> Any:
-    """Create or change a record of a case: set the values, save (the history keeps the old
-    version, by `actor`) and write the audit row with what changed."""
+    """Create or change a record of a case under the case's row lock: set the values, save (the
+    history keeps the old version, by `actor`) and write the audit row with what changed."""
     with transaction.atomic():
+        _locked(participant)
         created = instance.pk is None
+        if not created:
+            # Compare with what is stored now, not with what the caller read before the lock.
+            instance.refresh_from_db()
         changes = {} if created else audit.diff(instance, values)
         for name, value in values.items():
             setattr(instance, name, value)
@@ -715,6 +730,7 @@ def review_add(
     if next_review_on is not None and next_review_on <= reviewed_on:
         raise DomainError(_("The next review must come after this one."), field="next_review_on")
     with transaction.atomic():
+        _locked(plan.participant)
         review = Review(
             plan=plan,
             reviewer=reviewer,

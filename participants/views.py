@@ -284,7 +284,7 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("participants.change_casenote"):
         raise PermissionDenied
     try:
-        services.case_note_follow_up_done(note=note, actor=request.user)
+        note = services.case_note_follow_up_done(note=note, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     if request.htmx:
@@ -331,7 +331,6 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        goal.refresh_from_db()
         if call_service(
             form,
             lambda: services.goal_save(plan=goal.plan, goal=goal, actor=request.user, **values),
@@ -380,7 +379,6 @@ def effort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParallelEffortForm(request.POST or None, instance=effort)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        effort.refresh_from_db()
         if call_service(
             form,
             lambda: services.parallel_effort_save(

@@ -229,10 +229,18 @@ def training_update(
     _check_hours(weekly_hours, required=False)
     _check_mentor(mentor, placement.company)
     values = {"planned_end_on": planned_end_on, "mentor": mentor, "weekly_hours": weekly_hours}
-    changes = audit.diff(placement, values)
-    if not changes:
-        return placement
     with transaction.atomic():
+        # Lock the case as the other placement services do, and compare with what is stored
+        # now, so a colleague's change made meanwhile is neither lost nor misreported.
+        Participant.objects.select_for_update().get(pk=placement.participant_id)
+        placement = (
+            Placement.objects.select_for_update()
+            .select_related("participant__person", "company")
+            .get(pk=placement.pk)
+        )
+        changes = audit.diff(placement, values)
+        if not changes:
+            return placement
         for name, value in values.items():
             setattr(placement, name, value)
         placement._history_user = actor
@@ -264,26 +272,57 @@ def placement_end(
         if ended_on < placement.starts_on:
             raise DomainError(_("The placement cannot end before it starts."), field="ended_on")
         participant = placement.participant
-        placement.ended_on = ended_on
-        placement._history_user = actor
-        placement.save()
+        _end(placement, ended_on=ended_on, actor=actor)
         if placement.kind == Placement.Kind.TRAINING:
             still_training = participant.placements.training().open().exists()
             participant_services.participant_set_in_training(
                 participant=participant, in_training=still_training, actor=actor
             )
-        _audit(
-            placement,
-            actor=actor,
-            action=AuditEvent.Action.STATUS,
-            summary=_("%(kind)s at %(company)s ended %(day)s")
-            % {
-                "kind": placement.get_kind_display(),
-                "company": placement.company,
-                "day": _day(ended_on),
-            },
-        )
     return placement
+
+
+def _end(placement: Placement, *, ended_on: datetime.date, actor: User | None) -> None:
+    """Save the end of a locked placement and write its audit row."""
+    placement.ended_on = ended_on
+    placement._history_user = actor
+    placement.save(update_fields=["ended_on", "updated_at"])
+    _audit(
+        placement,
+        actor=actor,
+        action=AuditEvent.Action.STATUS,
+        summary=_("%(kind)s at %(company)s ended %(day)s")
+        % {
+            "kind": placement.get_kind_display(),
+            "company": placement.company,
+            "day": _day(ended_on),
+        },
+        changes={"ended_on": ["", ended_on.isoformat()]},
+    )
+
+
+def trainings_end_on_exit(
+    *, participant: Participant, exit_on: datetime.date, actor: User | None
+) -> None:
+    """End a leaving participant's open trainings on the exit date, each with its audit row.
+
+    Called inside participant_exit's transaction (through the participant_exiting signal);
+    refuses an exit before an open training starts, which rolls the exit back.
+    """
+    trainings = (
+        Placement.objects.training()
+        .open()
+        .filter(participant_id=participant.pk)
+        .select_for_update()
+        .select_related("participant", "company")
+    )
+    for placement in trainings:
+        if placement.starts_on > exit_on:
+            raise DomainError(
+                _("The training at %(company)s starts on %(day)s, after the exit date.")
+                % {"company": placement.company, "day": _day(placement.starts_on)},
+                field="exit_on",
+            )
+        _end(placement, ended_on=exit_on, actor=actor)
 
 
 def _create_employment(

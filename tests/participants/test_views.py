@@ -380,8 +380,10 @@ def test_a_follow_up_is_ticked_off(client, broker, case):
         reverse("participants:follow-up-done", args=[note.pk]), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
+    assert "Fulgt op" in response.content.decode()
     note.refresh_from_db()
     assert note.follow_up_done_at is not None
+    assert AuditEvent.objects.filter(action="changed", actor=broker, target_id=case.pk).exists()
 
 
 def test_goals_are_added_edited_and_keep_their_history(client, broker, case):
