@@ -203,3 +203,106 @@ def test_the_history_page_does_not_show_health_barriers(client, administrator, p
     content = page.content.decode()
     assert "Diskusprolaps" not in content
     assert "cash_benefit" in content, "the changes the screen shows are still listed"
+
+
+# --- Users: administrators manage accounts and roles, never the superuser flag ----------------
+
+
+def _user_form(user, **changes) -> dict:
+    """The admin's user change form as a browser would post it, with some values changed."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [group.pk for group in user.groups.all()],
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }
+    if user.is_staff:
+        data["is_staff"] = "on"
+    data.update(changes)
+    return data
+
+
+def _all_permissions() -> list[int]:
+    from django.contrib.auth.models import Permission
+
+    return list(Permission.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("whom", ["themselves", "a colleague"])
+def test_an_administrator_cannot_grant_the_superuser_flag(client, administrator, broker, whom):
+    target = administrator if whom == "themselves" else broker
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[target.pk])
+    form = client.get(url).context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+    response = client.post(
+        url,
+        _user_form(target, is_superuser="on", is_staff="on", user_permissions=_all_permissions()),
+    )
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert not target.is_superuser
+    assert not target.user_permissions.exists()
+    assert not target.has_perm("auth.change_group")
+
+
+def test_an_administrator_manages_roles_and_accounts(client, administrator, broker):
+    from django.contrib.auth.models import Group
+
+    from jobsporet.accounts.roles import Role
+
+    manager_group = Group.objects.get(name=Role.MANAGER)
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[broker.pk]),
+        _user_form(broker, groups=[manager_group.pk], first_name="Birte"),
+    )
+    assert response.status_code == 302
+    broker.refresh_from_db()
+    assert list(broker.groups.all()) == [manager_group] and broker.first_name == "Birte"
+
+
+def test_an_administrator_cannot_take_over_a_superuser_account(client, administrator, superuser):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:accounts_user_change", args=[superuser.pk]))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "overtaget-123", "password2": "overtaget-123"},
+    )
+    assert password.status_code == 403
+    change = client.post(
+        reverse("admin:accounts_user_change", args=[superuser.pk]),
+        _user_form(superuser, email="admin@evil.example"),
+    )
+    assert change.status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("demo") and superuser.email != "admin@evil.example"
+    delete = client.post(
+        reverse("admin:accounts_user_delete", args=[superuser.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+
+
+def test_an_administrator_without_the_superuser_flag_runs_the_admin(
+    client, administrator, programme
+):
+    client.force_login(administrator)
+    for name in [
+        "admin:index",
+        "admin:accounts_user_changelist",
+        "admin:accounts_user_add",
+        "admin:programmes_programme_changelist",
+        "admin:programmes_programme_add",
+        "admin:programmes_fundingentry_changelist",
+    ]:
+        assert client.get(reverse(name)).status_code == 200, name
+    page = client.get(reverse("admin:programmes_programme_change", args=[programme.pk]))
+    assert page.status_code == 200 and "members" in page.context["adminform"].form.fields
+    assert client.get(reverse("core:import")).status_code == 200
