@@ -390,6 +390,23 @@ def test_numbers_the_danish_way_and_the_ambiguous_one(tmp_path):
     ]
 
 
+def test_a_leading_zero_makes_a_dot_and_three_digits_a_decimal_not_ambiguous(tmp_path):
+    # No number with thousands separators begins with 0, so '0.400' can only be 0.4.
+    text = "slug,name,starts_on,target_employment_rate\nx,X,2021-01-01,0.400\n"
+    result = run(tmp_path, "programs", text)
+    assert result.ok, result.err
+    assert Programme.objects.get().target_employment_rate == Decimal("0.400")
+    funding = (
+        "program;ref;kind;on;amount\nx;A;udgift;2021-01-01;0.500\nx;B;udgift;2021-01-01;1.200\n"
+    )
+    result = run(tmp_path, "funding", funding)
+    assert not result.ok
+    assert "line 3, amount:" in result.err and "line 2" not in result.err, result.err
+    result = run(tmp_path, "funding", funding.replace(";1.200\n", ";1.200,00\n"))
+    assert result.ok, result.err
+    assert FundingEntry.objects.get(reference="A").amount == Decimal("0.5")
+
+
 def test_every_error_is_printed_not_just_the_first(tmp_path):
     run(tmp_path, "programs", PROGRAMS)
     bad = "program,ref,cpr,first_name,last_name,enrolled_on\n" + "".join(

@@ -35,15 +35,20 @@ def parse_date(value: str) -> datetime.date:
         raise ValueProblem(_("%(value)r is not a real date.") % {"value": value}) from None
 
 
-_THOUSANDS_WITH_DECIMALS = re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$")
+# A number written with thousands separators never begins with 0, so '0.500' can only be a
+# half and '1.200' is twelve hundred or one point two.
+_GROUPED = r"[1-9]\d{0,2}(\.\d{3})"
+_THOUSANDS_WITH_DECIMALS = re.compile(rf"^-?{_GROUPED}+,\d+$")
 _COMMA_DECIMALS = re.compile(r"^-?\d+,\d+$")
-_DOT_THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$")
+_DOT_THOUSANDS_ONLY = re.compile(rf"^-?{_GROUPED}{{2,}}$")
+_AMBIGUOUS = re.compile(rf"^-?{_GROUPED}$")
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def parse_decimal(value: str) -> Decimal:
-    """'1234.5', '1234', Danish '1.234,50' or '1234,5'. '1.200' (a dot, three digits and no
-    comma) could be 1200 or 1.2 and is refused as ambiguous."""
+    """'1234.5', '1234', '0.500', Danish '1.234,50' or '1234,5'. '1.200' (a dot, three digits
+    and no comma, after a first group that is not 0) could be 1200 or 1.2 and is refused as
+    ambiguous."""
     text = re.sub(r"\s|\u00a0", "", value)
     text = re.sub(r"(kr\.?|dkk)$", "", text, flags=re.IGNORECASE)
     if _THOUSANDS_WITH_DECIMALS.match(text):
@@ -52,7 +57,7 @@ def parse_decimal(value: str) -> Decimal:
         text = text.replace(",", ".")
     elif _DOT_THOUSANDS_ONLY.match(text):
         text = text.replace(".", "")
-    elif re.match(r"^-?\d{1,3}\.\d{3}$", text):
+    elif _AMBIGUOUS.match(text):
         raise ValueProblem(
             _(
                 "%(value)r is ambiguous: write 1200 or 1.200,00 for twelve hundred, 1,2 for "
@@ -63,7 +68,12 @@ def parse_decimal(value: str) -> Decimal:
     elif not _PLAIN.match(text):
         raise ValueProblem(_("%(value)r is not a number.") % {"value": value})
     try:
-        return Decimal(text)
+        number = Decimal(text)
+        # Zeros after the last decimal are not precision the fields must hold: 0.500 kr. is
+        # 0.5 kr. and fits two decimal places, 12.50 hours fit one.
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1))
+        return number.normalize()
     except InvalidOperation:
         raise ValueProblem(_("%(value)r is not a number.") % {"value": value}) from None
 
