@@ -4,6 +4,7 @@ access helper, a form, one service, a message, a redirect to the case page."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -72,8 +73,15 @@ def start_training(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, participant, form, _("Start training"))
 
 
+@permission_required("companies.view_company", raise_exception=True)
 def mentor_options(request: HttpRequest) -> HttpResponse:
-    """The <option>s of a company's mentors, for the htmx-driven mentor select."""
+    """The <option>s of a company's mentors, for the htmx-driven mentor select.
+
+    Mentors are people at the companies: only staff who read companies and work in a
+    programme (request.programme is None for a user who is a member of none) may list them.
+    """
+    if not request.programme:
+        raise PermissionDenied
     mentors = Mentor.objects.filter(is_active=True, company_id=request.GET.get("company") or 0)
     return render(request, "placements/_mentor_options.html", {"mentors": mentors})
 
@@ -203,7 +211,9 @@ def edit_training(request: HttpRequest, pk: int) -> HttpResponse:
 def hours(request: HttpRequest, pk: int) -> HttpResponse:
     """Record new weekly hours on an employment, and show its ladder so far."""
     placement = get_placement_for(request.user, pk)
-    participant = placement.participant
+    # A case page (name, masked CPR, exit reason): only for those who may read the case, which
+    # company consultants may not, although they see the placement itself.
+    participant = get_participant_for(request.user, placement.participant_id)
     may_change = request.user.has_perm(CHANGE)
     form = HoursForm(request.POST or None) if may_change else None
     if request.method == "POST":

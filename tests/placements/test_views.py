@@ -273,3 +273,55 @@ def test_an_outsider_gets_404(client, outsider, case):
     assert client.get(reverse("placements:start-training", args=[case.pk])).status_code == 404
     assert client.get(reverse("placements:end", args=[training.pk])).status_code == 404
     assert client.get(reverse("placements:hours", args=[training.pk])).status_code == 404
+
+
+def test_the_hours_page_is_a_case_page_a_consultant_cannot_open(client, broker, consultant, case):
+    employment = hire(case, starts_on=timezone.localdate() - datetime.timedelta(days=20))
+    url = reverse("placements:hours", args=[employment.pk])
+    masked_cpr = case.person.masked_cpr
+    broker_page = login(client, broker).get(url)
+    assert broker_page.status_code == 200 and masked_cpr in broker_page.content.decode()
+
+    login(client, consultant)
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"changed_on": timezone.localdate().isoformat(), "weekly_hours": "20"}
+    )
+    assert response.status_code == 404
+    assert masked_cpr not in response.content.decode()
+    assert not HoursChange.objects.exists()
+
+
+def test_mentor_choices_are_refused_without_company_access_or_a_programme(
+    client, programme, consultant
+):
+    from jobsporet.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    mentor = MentorFactory(name="Mette Mentor")
+    url = reverse("placements:mentor-options")
+    login(client, UserFactory(username="norole", programmes=[programme]))
+    response = client.get(url, {"company": mentor.company_id})
+    assert response.status_code == 403 and "Mette Mentor" not in response.content.decode()
+    login(client, UserFactory(username="nowhere", role=Role.COMPANY_CONSULTANT))
+    response = client.get(url, {"company": mentor.company_id})
+    assert response.status_code == 403 and "Mette Mentor" not in response.content.decode()
+    response = login(client, consultant).get(url, {"company": mentor.company_id})
+    assert response.status_code == 200 and "Mette Mentor" in response.content.decode()
+    client.logout()
+    assert client.get(url, {"company": mentor.company_id}).status_code == 302
+
+
+def test_mentor_choices_run_the_same_queries_for_1_or_30_mentors(
+    client, broker, django_assert_max_num_queries
+):
+    company = MentorFactory().company
+    login(client, broker)
+    url = reverse("placements:mentor-options")
+    with django_assert_max_num_queries(10) as few:
+        client.get(url, {"company": company.pk})
+    for _ in range(29):
+        MentorFactory(company=company)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url, {"company": company.pk})
+    assert response.content.decode().count("<option") == 31
