@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
-from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache, changed
+from jobsporet.core.imports.base import UNCHANGED, Importer, Row
+from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache
+from jobsporet.core.imports.saving import create_or_update
 from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date, parse_whole
 
 from .cvr import normalise
@@ -29,6 +30,7 @@ class CompanyImporter(Importer):
     required = ("cvr", "name", "sector")
     optional = ("program", "roles", "training_capacity", "agreement_on")
     key = ("cvr", "program")
+    fields_to_columns = {"signed_on": "agreement_on"}
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -77,17 +79,8 @@ class CompanyImporter(Importer):
         return (record["cvr"], programme.pk if programme else None)
 
     def write(self, record: dict) -> str:
-        outcome = UNCHANGED
-        company = Company.objects.filter(cvr=record["cvr"]).first()
         details = {"name": record["name"], "sector": record["sector"]}
-        if company is None:
-            company = Company.objects.create(cvr=record["cvr"], **details)
-            outcome = CREATED
-        elif differences := changed(company, details):
-            for name, value in differences.items():
-                setattr(company, name, value)
-            company.save()
-            outcome = UPDATED
+        company, outcome = create_or_update(Company, {"cvr": record["cvr"]}, details)
         if record["programme"] is None:
             return outcome
         is_training, is_network = record["roles"]
@@ -97,13 +90,6 @@ class CompanyImporter(Importer):
             "training_capacity": record["training_capacity"],
             "signed_on": record["agreement_on"],
         }
-        agreement = Agreement.objects.filter(company=company, programme=record["programme"]).first()
-        if agreement is None:
-            Agreement.objects.create(company=company, programme=record["programme"], **terms)
-            return CREATED
-        if differences := changed(agreement, terms):
-            for name, value in differences.items():
-                setattr(agreement, name, value)
-            agreement.save()
-            return outcome if outcome == CREATED else UPDATED
-        return outcome
+        lookup = {"company": company, "programme": record["programme"]}
+        _agreement, agreement_outcome = create_or_update(Agreement, lookup, terms)
+        return outcome if agreement_outcome == UNCHANGED else agreement_outcome

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import OUTCOMES, ProgrammeCache
-from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date
+from jobsporet.core.imports.values import ValueProblem, checked_by, parse_choice, parse_date
 
 from . import cpr, services
-from .models import Participant
+from .models import Participant, Person
 
 
 def _cpr(value: str) -> str:
@@ -50,10 +50,10 @@ class ParticipantImporter(Importer):
         record = {
             "line": line,
             "programme": row.get("program", self.programmes.get, required=True),
-            "reference": row.get("ref", required=True),
+            "reference": row.get("ref", checked_by(Participant, "reference"), required=True),
             "cpr": row.get("cpr", _cpr, required=True),
-            "first_name": row.get("first_name", required=True),
-            "last_name": row.get("last_name", required=True),
+            "first_name": row.get("first_name", checked_by(Person, "first_name"), required=True),
+            "last_name": row.get("last_name", checked_by(Person, "last_name"), required=True),
             "enrolled_on": row.get("enrolled_on", parse_date, required=True),
             "exit_on": row.get("exit_on", parse_date),
             "exit_outcome": row.get("exit_outcome", lambda v: parse_choice(v, OUTCOMES)),

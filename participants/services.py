@@ -323,6 +323,17 @@ def participants_enrol_many(
             if not row.first_name.strip() or not row.last_name.strip():
                 raise DomainError(_("First and last name are required."), field="first_name")
             _check_enrolment(row.programme, row.reference, row.enrolled_on)
+            # The lengths the forms check on the one-by-one path: SQLite would store a longer
+            # value whole, PostgreSQL would fail the whole batch without saying which row.
+            for model, name, value in (
+                (Person, "first_name", row.first_name.strip()),
+                (Person, "last_name", row.last_name.strip()),
+                (Participant, "reference", row.reference.strip()),
+            ):
+                try:
+                    model._meta.get_field(name).clean(value, None)
+                except ValidationError as error:
+                    raise DomainError(" ".join(error.messages), field=name) from None
             if row.exit_on is not None or row.exit_outcome:
                 if row.exit_on is None:
                     raise DomainError(_("An outcome needs the exit date."), field="exit_on")

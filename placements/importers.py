@@ -18,7 +18,13 @@ from companies.models import Company
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import EMPLOYMENT_TYPES, PLACEMENT_KINDS, ProgrammeCache
-from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date, parse_decimal
+from jobsporet.core.imports.values import (
+    ValueProblem,
+    checked_by,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+)
 from participants.models import Participant
 
 from . import services
@@ -108,7 +114,9 @@ class PlacementImporter(Importer):
             "kind": row.get("kind", lambda v: parse_choice(v, PLACEMENT_KINDS), required=True),
             "starts_on": row.get("start_on", parse_date, required=True),
             "ended_on": row.get("end_on", parse_date),
-            "weekly_hours": row.get("weekly_hours", parse_decimal),
+            "weekly_hours": row.get(
+                "weekly_hours", checked_by(Placement, "weekly_hours", parse_decimal)
+            ),
             "employment_type": row.get(
                 "employment_type", lambda v: parse_choice(v, EMPLOYMENT_TYPES)
             ),
@@ -231,7 +239,11 @@ class HoursImporter(Importer):
             "participant": participant,
             "company": company,
             "changed_on": row.get("changed_on", parse_date, required=True),
-            "weekly_hours": row.get("weekly_hours", parse_decimal, required=True),
+            "weekly_hours": row.get(
+                "weekly_hours",
+                checked_by(HoursChange, "weekly_hours", parse_decimal),
+                required=True,
+            ),
         }
         row.done()
         return record

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 
-from jobsporet.core.errors import DomainError
-from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
-from jobsporet.core.imports.lookups import FUNDING_KINDS, ProgrammeCache, changed
+from jobsporet.core.imports.base import Importer, Row
+from jobsporet.core.imports.lookups import FUNDING_KINDS, ProgrammeCache
+from jobsporet.core.imports.saving import create_or_update
 from jobsporet.core.imports.values import (
     ValueProblem,
     parse_choice,
@@ -29,31 +29,11 @@ def _slug(value: str) -> str:
     return value
 
 
-def _save(instance, columns: dict[str, str]) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        domain = DomainError.from_validation_error(error)
-        raise DomainError(
-            domain.message, field=columns.get(domain.field or "", domain.field)
-        ) from None
-    instance.save()
-
-
 class ProgrammeImporter(Importer):
     kind = "programs"
     required = ("slug", "name", "starts_on")
     optional = ("ends_on", "target_participants", "target_employment_rate")
     key = ("slug",)
-    fields_to_columns = {
-        "slug": "slug",
-        "name": "name",
-        "starts_on": "starts_on",
-        "ends_on": "ends_on",
-        "target_participants": "target_participants",
-        "target_employment_rate": "target_employment_rate",
-        "__all__": "ends_on",
-    }
 
     def parse_row(self, line: int, values: dict[str, str]) -> dict:
         row = Row(self, values)
@@ -77,17 +57,8 @@ class ProgrammeImporter(Importer):
         return record
 
     def write(self, record: dict) -> str:
-        programme = Programme.objects.filter(slug=record["slug"]).first()
-        if programme is None:
-            _save(Programme(**record), self.fields_to_columns)
-            return CREATED
-        differences = changed(programme, record)
-        if not differences:
-            return UNCHANGED
-        for name, value in differences.items():
-            setattr(programme, name, value)
-        _save(programme, self.fields_to_columns)
-        return UPDATED
+        values = dict(record)
+        return create_or_update(Programme, {"slug": values.pop("slug")}, values)[1]
 
 
 class FundingImporter(Importer):
@@ -95,7 +66,7 @@ class FundingImporter(Importer):
     required = ("program", "ref", "kind", "on", "amount")
     optional = ("source", "description", "category")
     key = ("program", "ref")
-    fields_to_columns = {"amount": "amount", "on": "on", "kind": "kind", "reference": "ref"}
+    fields_to_columns = {"reference": "ref"}
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -119,16 +90,6 @@ class FundingImporter(Importer):
         return record
 
     def write(self, record: dict) -> str:
-        entry = FundingEntry.objects.filter(
-            programme=record["programme"], reference=record["reference"]
-        ).first()
-        if entry is None:
-            _save(FundingEntry(**record), self.fields_to_columns)
-            return CREATED
-        differences = changed(entry, record)
-        if not differences:
-            return UNCHANGED
-        for name, value in differences.items():
-            setattr(entry, name, value)
-        _save(entry, self.fields_to_columns)
-        return UPDATED
+        values = dict(record)
+        lookup = {"programme": values.pop("programme"), "reference": values.pop("reference")}
+        return create_or_update(FundingEntry, lookup, values)[1]

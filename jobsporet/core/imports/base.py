@@ -100,7 +100,12 @@ class Importer:
         return tuple(" ".join(values.get(column, "").lower().split()) for column in self.key)
 
     def column_for(self, error: DomainError) -> str:
-        return self.fields_to_columns.get(error.field or "", self.key[-1])
+        """The column a refusal belongs to: the mapped one, the field's own name when that is a
+        column, else the last column of the key."""
+        field = error.field or ""
+        if field in self.fields_to_columns:
+            return self.fields_to_columns[field]
+        return field if field in (*self.required, *self.optional) else self.key[-1]
 
     @staticmethod
     def value(values: dict[str, str], column: str, parse=None, *, required: bool = False):

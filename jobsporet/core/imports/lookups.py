@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
 from jobsporet.programmes.models import Programme
@@ -90,8 +88,3 @@ class ProgrammeCache:
         if programme is None:
             raise ValueProblem(_("no programme %(slug)r (import programs first)") % {"slug": slug})
         return programme
-
-
-def changed(instance: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from the instance's."""
-    return {name: value for name, value in values.items() if getattr(instance, name) != value}

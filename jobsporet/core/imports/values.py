@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 
@@ -108,3 +112,21 @@ def parse_choice(value: str, choices: dict[str, str]) -> str:
         return choices[key]
     known = ", ".join(sorted(choices))
     raise ValueProblem(_("%(value)r is not one of: %(known)s.") % {"value": value, "known": known})
+
+
+def checked_by(
+    model: type[Model], name: str, parse: Callable[[str], Any] | None = None
+) -> Callable[[str], Any]:
+    """A parser that also applies the model field's own validation (max_length, max_digits and
+    decimal places, validators), so a file is refused for what a form on the field refuses.
+    For the values that go through a service rather than full_clean()."""
+    field = model._meta.get_field(name)
+
+    def parse_and_check(value: str) -> Any:
+        parsed = value if parse is None else parse(value)
+        try:
+            return field.clean(parsed, None)
+        except ValidationError as error:
+            raise ValueProblem(" ".join(error.messages)) from None
+
+    return parse_and_check
