@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import OUTCOMES, ProgrammeCache
+from jobsporet.core.imports.saving import changed
 from jobsporet.core.imports.values import ValueProblem, checked_by, parse_choice, parse_date
 
 from . import cpr, services
@@ -44,6 +45,8 @@ class ParticipantImporter(Importer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.programmes = ProgrammeCache()
+        # CPR digest -> (first name, last name, line): one citizen has one name in a file.
+        self.names: dict[str, tuple[str, str, int]] = {}
 
     def parse_row(self, line: int, values: dict[str, str]) -> dict:
         row = Row(self, values)
@@ -70,20 +73,38 @@ class ParticipantImporter(Importer):
             and record["exit_on"] < record["enrolled_on"]
         ):
             row.problem("exit_on", _("the exit is before the enrolment"))
+        if record["cpr"]:
+            record["digest"] = cpr.digest(record["cpr"])
+            self._check_names(row, line, record)
         row.done()
-        record["digest"] = cpr.digest(record["cpr"])
         return record
 
+    def _check_names(self, row: Row, line: int, record: dict) -> None:
+        """The same CPR number with other names on another line would be imported one way and
+        flip the other way on the next import: refused, naming the line."""
+        names = (record["first_name"], record["last_name"])
+        if None in names:
+            return
+        first_name, last_name, earlier = self.names.setdefault(record["digest"], (*names, line))
+        if (first_name, last_name) != names:
+            row.problem(
+                "first_name" if first_name != names[0] else "last_name",
+                _("line %(line)s has other names for the same CPR number (%(name)s)")
+                % {"line": earlier, "name": f"{first_name} {last_name}"},
+            )
+
     def prepare(self, records: list[tuple[int, dict]]) -> None:
-        """The existing cases the file refers to, in one query."""
+        """The existing cases the file refers to, in one query; a person's cases share one
+        Person, so a name changed on one of them is seen on the others."""
         programme_ids = {record["programme"].pk for _line, record in records}
         references = {record["reference"] for _line, record in records}
-        self.existing = {
-            (participant.programme_id, participant.reference): participant
-            for participant in Participant.objects.filter(
-                programme_id__in=programme_ids, reference__in=references
-            ).select_related("person", "programme")
-        }
+        persons: dict[int, Person] = {}
+        self.existing = {}
+        for participant in Participant.objects.filter(
+            programme_id__in=programme_ids, reference__in=references
+        ).select_related("person", "programme"):
+            participant.person = persons.setdefault(participant.person_id, participant.person)
+            self.existing[participant.programme_id, participant.reference] = participant
 
     def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
         """New cases are enrolled in bulk (participants_enrol_many applies the same rules as
@@ -91,6 +112,7 @@ class ParticipantImporter(Importer):
         new = [(line, r) for line, r in records if self._existing(r) is None]
         known = [(line, r) for line, r in records if self._existing(r) is not None]
         outcomes = super().write_all(known, errors)
+        self._rename_enrolled_persons(new)
         try:
             services.participants_enrol_many(
                 enrolments=[
@@ -113,6 +135,21 @@ class ParticipantImporter(Importer):
                 errors.append(RowError(new[index][0], self.column_for(error), error.message))
             return outcomes
         return outcomes + [(line, CREATED) for line, _record in new]
+
+    def _rename_enrolled_persons(self, new: list[tuple[int, dict]]) -> None:
+        """A citizen already registered who gets a new case keeps one name: the file's, as for
+        an existing case, so the next import of the same file finds nothing to change."""
+        by_digest = {record["digest"]: record for _line, record in new}
+        for person in Person.objects.filter(cpr_digest__in=by_digest):
+            self._apply_names(person, by_digest[person.cpr_digest])
+
+    def _apply_names(self, person: Person, record: dict) -> bool:
+        """Give the person the file's names; whether they differed."""
+        names = {"first_name": record["first_name"], "last_name": record["last_name"]}
+        if not changed(person, names):
+            return False
+        services.person_update(person=person, actor=self.actor, **names)
+        return True
 
     def _existing(self, record: dict) -> Participant | None:
         return self.existing.get((record["programme"].pk, record["reference"]))
@@ -142,11 +179,7 @@ class ParticipantImporter(Importer):
                     "day": date_format(participant.enrolled_on, "SHORT_DATE_FORMAT"),
                 },
             )
-        outcome = UNCHANGED
-        names = {"first_name": record["first_name"], "last_name": record["last_name"]}
-        if any(getattr(participant.person, k) != v for k, v in names.items()):
-            services.person_update(person=participant.person, actor=self.actor, **names)
-            outcome = UPDATED
+        outcome = UPDATED if self._apply_names(participant.person, record) else UNCHANGED
         exit_now = (participant.exit_on, participant.exit_outcome or None)
         exit_file = (record["exit_on"], record["exit_outcome"])
         if exit_now == exit_file:
@@ -157,6 +190,7 @@ class ParticipantImporter(Importer):
                 exit_on=record["exit_on"],
                 outcome=record["exit_outcome"],
                 actor=self.actor,
+                hired=True,  # history: the employment comes in the placements file
             )
             return UPDATED
         raise RowError(

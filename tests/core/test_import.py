@@ -232,6 +232,56 @@ def test_a_changed_row_is_updated_and_the_summary_says_so(tmp_path):
     assert js2.placements.get().ended_on == datetime.date(2022, 2, 1), "the exit ended the training"
 
 
+def test_an_exit_for_employment_on_an_existing_case_is_imported(tmp_path):
+    # The import is history: the employment itself comes in the placements file.
+    import_all(tmp_path, ENGLISH[:3])
+    changed = PARTICIPANTS.replace("2021-09-21,,", "2021-09-21,2022-02-01,employment")
+    result = run(tmp_path, "participants", changed)
+    assert result.ok, result.err
+    js2 = Participant.objects.get(reference="JS-2")
+    assert (js2.status, js2.exit_outcome, js2.exit_on) == (
+        "exited",
+        "employment",
+        datetime.date(2022, 2, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [("Q,R", "line 5, first_name: linje 2 "), ("Anne,Jensen-Berg", "line 5, last_name: linje 2 ")],
+)
+def test_one_cpr_number_with_other_names_in_the_same_file_is_refused(tmp_path, names, expected):
+    # Imported, one of the two would win, and the next import would flip it back.
+    run(tmp_path, "programs", PROGRAMS)
+    before = database()
+    text = PARTICIPANTS.replace("F-1,150387-4321,Anne,Jensen", f"F-1,150387-4321,{names}")
+    result = run(tmp_path, "participants", text)
+    assert not result.ok
+    assert expected in result.err, result.err
+    assert "(Anne Jensen)" in result.err
+    assert database() == before
+
+
+def test_a_registered_citizen_enrolled_again_under_other_names_is_unchanged_on_re_import(
+    tmp_path,
+):
+    import_all(tmp_path, ENGLISH[:3])
+    text = (
+        "program,ref,cpr,first_name,last_name,enrolled_on\n"
+        "flere-skal-med,F-2,0101901234,Peter,Hansen-Berg,2018-01-01\n"
+    )
+    first = run(tmp_path, "participants", text)
+    assert first.ok, first.err
+    assert "1 oprettet, 0 opdateret, 0 uændret" in first.out, first.out
+    peter = Person.objects.with_cpr("0101901234").get()
+    assert (peter.last_name, peter.enrolments.count()) == ("Hansen-Berg", 2)
+    after_first = database()
+    second = run(tmp_path, "participants", text)
+    assert second.ok, second.err
+    assert "0 oprettet, 0 opdateret, 1 uændret" in second.out, second.out
+    assert database() == after_first
+
+
 def test_a_different_exit_for_a_case_that_left_is_refused(tmp_path):
     import_all(tmp_path, ENGLISH)
     changed = PARTICIPANTS.replace("2022-01-17,employment", "2022-01-18,dropout")
@@ -306,7 +356,7 @@ REFUSALS = [
     ("participants", PARTICIPANTS.replace("2021-09-21,,", "2019-09-21,,"), "line 3, enrolled_on:"),
     (
         "participants",
-        PARTICIPANTS.replace("JS-3,0202921234", "JS-3,0101901234").replace(
+        PARTICIPANTS.replace("JS-3,0202921234,Sara,Ali", "JS-3,0101901234,Peter,Hansen").replace(
             "2022-03-01,dropout", ","
         ),
         "line 4, cpr:",
