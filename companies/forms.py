@@ -1,4 +1,4 @@
-"""Forms for companies, agreements and mentors (single-model writes: validated here)."""
+"""Forms for companies, agreements and mentors: input checks; the writes are in services.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
+from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.programmes.models import Programme
 
+from . import services
 from .cvr import normalise
 from .models import Agreement, Company, Mentor
 
@@ -27,19 +29,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "cvr",
-            "name",
-            "sector",
-            "address",
-            "postal_code",
-            "city",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "consultant",
-            "notes",
-        ]
+        fields = ["cvr", *services.COMPANY_DETAIL_FIELDS]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -79,38 +69,27 @@ class AgreementForm(forms.ModelForm):
         ]
         widgets = {"signed_on": DATE, "ends_on": DATE}
 
-    def __init__(self, *args, company: Company, user, **kwargs) -> None:
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.company = company
         self.fields["programme"].queryset = Programme.objects.visible_to(user)
         if self.instance.pk:
             self.fields["programme"].disabled = True
 
     def clean(self) -> dict:
+        """Ask the service's rules early, so a broken rule is explained next to its field
+        (rather than as the database constraint's name); the service checks them again."""
         data = super().clean()
-        if not data.get("is_training") and not data.get("is_network"):
-            raise ValidationError(
-                _("Choose at least one role: training company, network company or both.")
+        try:
+            services.check_agreement_terms(
+                is_training=data.get("is_training", False),
+                is_network=data.get("is_network", False),
+                training_capacity=data.get("training_capacity"),
+                signed_on=data.get("signed_on"),
+                ends_on=data.get("ends_on"),
             )
-        if data.get("training_capacity") and not data.get("is_training"):
-            self.add_error("training_capacity", _("Only a training company has training places."))
-        if data.get("ends_on") and data.get("signed_on") and data["ends_on"] < data["signed_on"]:
-            self.add_error("ends_on", _("The agreement cannot end before it is signed."))
-        programme = data.get("programme")
-        if (
-            programme
-            and Agreement.objects.filter(company=self.company, programme=programme)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error(
-                "programme", _("The company already has an agreement in this programme.")
-            )
+        except DomainError as error:
+            add_to_form(self, error)
         return data
-
-    def save(self, commit: bool = True) -> Agreement:
-        self.instance.company = self.company
-        return super().save(commit)
 
 
 class EndAgreementForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Company pages: the list, a company's page, and keeping companies, agreements and mentors."""
+"""Company pages: the list, a company's page, and keeping companies, agreements and mentors.
+Thin views: an access helper, a form, one service (services.py), a message, a redirect."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobsporet.accounts.roles import Role
-from jobsporet.core.views_helpers import paginate
+from jobsporet.core.views_helpers import call_service, paginate
 from jobsporet.programmes.models import Programme
 
-from . import queries
+from . import queries, services
 from .filters import CompanyFilter
 from .forms import AgreementForm, CompanyForm, EndAgreementForm, MentorForm
 from .models import Agreement, Company, Mentor
@@ -58,9 +59,12 @@ def company_create(request: HttpRequest) -> HttpResponse:
     initial = {"consultant": request.user} if request.user.has_role(Role.COMPANY_CONSULTANT) else {}
     form = CompanyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        company = form.save()
-        messages.success(request, _("%(name)s is registered.") % {"name": company})
-        return redirect("companies:detail", company.pk)
+        company = call_service(
+            form, lambda: services.company_create(actor=request.user, **form.cleaned_data)
+        )
+        if company:
+            messages.success(request, _("%(name)s is registered.") % {"name": company})
+            return redirect("companies:detail", company.pk)
     return _form_page(request, form, _("New company"))
 
 
@@ -68,9 +72,14 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_for(request.user, pk, permission="companies.change_company")
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The company is saved."))
-        return redirect("companies:detail", company.pk)
+        if call_service(
+            form,
+            lambda: services.company_update(
+                company=company, actor=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("The company is saved."))
+            return redirect("companies:detail", company.pk)
     return _form_page(request, form, _("Edit company"), company)
 
 
@@ -116,14 +125,18 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_for(request.user, pk, permission="companies.add_agreement")
     form = AgreementForm(
         request.POST or None,
-        company=company,
         user=request.user,
         initial={"programme": request.programme, "signed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The agreement is saved."))
-        return redirect("companies:detail", company.pk)
+        if call_service(
+            form,
+            lambda: services.agreement_save(
+                company=company, actor=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("The agreement is saved."))
+            return redirect("companies:detail", company.pk)
     return _form_page(request, form, _("New cooperation agreement"), company)
 
 
@@ -140,13 +153,19 @@ def _agreement_for(request: HttpRequest, pk: int) -> Agreement:
 
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_for(request, pk)
-    form = AgreementForm(
-        request.POST or None, instance=agreement, company=agreement.company, user=request.user
-    )
+    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The agreement is saved."))
-        return redirect("companies:detail", agreement.company_id)
+        if call_service(
+            form,
+            lambda: services.agreement_save(
+                agreement=agreement,
+                company=agreement.company,
+                actor=request.user,
+                **form.cleaned_data,
+            ),
+        ):
+            messages.success(request, _("The agreement is saved."))
+            return redirect("companies:detail", agreement.company_id)
     return _form_page(request, form, _("Cooperation agreement"), agreement.company)
 
 
@@ -155,11 +174,12 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndAgreementForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         ends_on = form.cleaned_data["ends_on"]
-        if ends_on < agreement.signed_on:
-            form.add_error("ends_on", _("The agreement cannot end before it is signed."))
-        else:
-            agreement.ends_on = ends_on
-            agreement.save(update_fields=["ends_on", "updated_at"])
+        if call_service(
+            form,
+            lambda: services.agreement_end(
+                agreement=agreement, ends_on=ends_on, actor=request.user
+            ),
+        ):
             messages.success(
                 request,
                 _("The agreement ends %(day)s.")
@@ -179,10 +199,12 @@ def mentor_add(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company_for(request.user, pk, permission="companies.add_mentor")
     form = MentorForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
-        form.instance.company = company
-        form.save()
-        messages.success(request, _("The mentor is saved."))
-        return redirect("companies:detail", company.pk)
+        if call_service(
+            form,
+            lambda: services.mentor_save(company=company, actor=request.user, **form.cleaned_data),
+        ):
+            messages.success(request, _("The mentor is saved."))
+            return redirect("companies:detail", company.pk)
     return _form_page(request, form, _("New mentor"), company)
 
 
@@ -192,7 +214,12 @@ def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = MentorForm(request.POST or None, instance=mentor)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The mentor is saved."))
-        return redirect("companies:detail", mentor.company_id)
+        if call_service(
+            form,
+            lambda: services.mentor_save(
+                mentor=mentor, company=mentor.company, actor=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("The mentor is saved."))
+            return redirect("companies:detail", mentor.company_id)
     return _form_page(request, form, _("Mentor"), mentor.company)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from companies.models import Agreement, Company, Mentor
+from jobsporet.core.models import AuditEvent
 from tests.factories import (
     AgreementFactory,
     CompanyFactory,
@@ -225,3 +226,72 @@ def test_other_roles_read_but_do_not_change_companies(client, request, persona):
         == 403
     )
     assert Company.objects.count() == 1 and not Mentor.objects.exists()
+
+
+def test_every_company_page_write_leaves_an_audit_row_by_the_consultant(
+    client, consultant, programme
+):
+    login(client, consultant)
+    client.post(
+        reverse("companies:create"),
+        {"cvr": "29189412", "name": "SuperBrugsen", "sector": "retail"},
+    )
+    company = Company.objects.get()
+    client.post(
+        reverse("companies:edit", args=[company.pk]),
+        {"cvr": "29189412", "name": "SuperBrugsen Nørre Snede", "sector": "retail"},
+    )
+    client.post(
+        reverse("companies:add-agreement", args=[company.pk]),
+        {"programme": programme.pk, "is_training": "on", "signed_on": "2021-01-01"},
+    )
+    agreement = Agreement.objects.get()
+    client.post(
+        reverse("companies:edit-agreement", args=[agreement.pk]),
+        {"is_training": "on", "training_capacity": "1", "signed_on": "2021-01-01"},
+    )
+    client.post(reverse("companies:end-agreement", args=[agreement.pk]), {"ends_on": "2023-03-31"})
+    client.post(reverse("companies:add-mentor", args=[company.pk]), {"name": "Mette"})
+    mentor = Mentor.objects.get()
+    client.post(reverse("companies:edit-mentor", args=[mentor.pk]), {"name": "Mette Madsen"})
+
+    events = list(AuditEvent.objects.order_by("pk"))
+    assert {event.actor for event in events} == {consultant}
+    assert [(event.target_type.model, event.action) for event in events] == [
+        ("company", "created"),
+        ("company", "changed"),
+        ("agreement", "created"),
+        ("agreement", "changed"),
+        ("agreement", "changed"),
+        ("mentor", "created"),
+        ("mentor", "changed"),
+    ]
+    assert events[1].changes == {"name": ["SuperBrugsen", "SuperBrugsen Nørre Snede"]}
+    assert events[4].changes == {"ends_on": ["", "2023-03-31"]}
+    mentor.refresh_from_db()
+    company.refresh_from_db()
+    assert (company.name, mentor.name) == ("SuperBrugsen Nørre Snede", "Mette Madsen")
+    assert not mentor.is_active, "an unticked box is a change too"
+
+
+def test_an_agreement_cannot_end_before_it_was_signed(client, consultant, programme):
+    agreement = AgreementFactory(programme=programme, signed_on=datetime.date(2021, 3, 1))
+    response = login(client, consultant).post(
+        reverse("companies:end-agreement", args=[agreement.pk]), {"ends_on": "2021-02-28"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["ends_on"] == [
+        "Aftalen kan ikke udløbe, før den er indgået."
+    ]
+    agreement.refresh_from_db()
+    assert agreement.ends_on is None and not AuditEvent.objects.exists()
+
+
+def test_a_broker_cannot_end_an_agreement(client, broker, programme):
+    agreement = AgreementFactory(programme=programme)
+    response = login(client, broker).post(
+        reverse("companies:end-agreement", args=[agreement.pk]), {"ends_on": "2022-12-31"}
+    )
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.ends_on is None and not AuditEvent.objects.exists()
