@@ -393,7 +393,11 @@ REFUSALS = [
         "line 2, end_on:",
     ),
     ("placements", PLACEMENTS.replace("JS-2,10150817", "JS-9,10150817"), "line 4, participant:"),
-    ("placements", PLACEMENTS.replace("JS-2,10150817", "JS-2,12345678"), "line 4, company:"),
+    (  # a check digit that is wrong (the unknown company with a valid one is below)
+        "placements",
+        PLACEMENTS.replace("JS-2,10150817", "JS-2,12345678"),
+        "line 4, company:",
+    ),
     (
         "placements",
         PLACEMENTS.replace("JS-2,10150817", "JS-2,29189412").replace(
@@ -423,6 +427,88 @@ REFUSALS = [
         HOURS.replace("35657584,2022-04-01", "29189412,2022-04-01"),
         "line 2, company:",
     ),
+    # What a row refers to that does not exist, and a key twice in a file
+    (
+        "placements",
+        PLACEMENTS.replace("JS-2,10150817", "JS-2,12345674"),  # valid check digit, not imported
+        "line 4, company: ingen virksomhed med CVR 12345674",
+    ),
+    ("placements", PLACEMENTS.replace("\njobsporet,JS-2", "\nnope,JS-2"), "line 4, program:"),
+    (
+        "hours",
+        HOURS.replace("\njobsporet,JS-1,35657584,2022-04", "\nnope,JS-1,35657584,2022-04"),
+        "line 2, program: intet program 'nope'",
+    ),
+    (
+        "hours",
+        HOURS.replace("JS-1,35657584,2022-04-01", "JS-9,35657584,2022-04-01"),
+        "line 2, participant:",
+    ),
+    (
+        "hours",
+        HOURS.replace("2022-04-01,15", "2022-04-01,15\njobsporet,JS-1,35657584,2022-04-01,16"),
+        "line 3, changed_on: samme program + participant + company + changed_on som linje 2",
+    ),
+    (
+        "hours",
+        HOURS.replace("JS-1,35657584,2022-04-01", "JS-1,12345674,2022-04-01"),
+        "line 2, company: ingen virksomhed med CVR 12345674",
+    ),
+    ("funding", FUNDING.replace("\njobsporet,ESF-1", "\nnope,ESF-1"), "line 2, program:"),
+    ("funding", FUNDING.replace("DEF-1", "ESF-1"), "line 3, ref: samme program + ref som linje 2"),
+    ("funding", FUNDING.replace(",2335867,", ",-2335867,"), "line 2, amount: et beløb kan ikke"),
+    ("funding", FUNDING.replace("ESF-1,grant", "ESF-1,tilskud"), "line 2, kind: 'tilskud'"),
+    # A file that cannot be read exactly
+    (
+        "programs",
+        'slug,name,starts_on\nx,"X,2021-01-01\ny,Y,2021-01-01\n',
+        "line 2: et anførselstegn er ikke lukket",
+    ),
+    (
+        "programs",
+        "slug,name,starts_on\nx,X,2021-01-01\ny,Y,2021-01-01,Z\n",
+        "line 3: 4 værdier, overskriften har 3",
+    ),
+    (
+        "participants",
+        PARTICIPANTS.replace("2021-09-21,,", "2021-09-21,"),
+        "line 3: 7 værdier, overskriften har 8",
+    ),
+    ("programs", "\nslug,name,starts_on,ends_on\nx,X,2021-01-01,2020-01-01\n", "line 3, ends_on:"),
+]
+# A required column missing and an unknown one, in every kind of file.
+MISSING = {
+    "programs": "starts_on",
+    "companies": "sector",
+    "participants": "enrolled_on",
+    "placements": "start_on",
+    "hours": "weekly_hours",
+    "funding": "amount",
+}
+
+
+def without_column(text: str, column: str) -> str:
+    rows = [line.split(",") for line in text.splitlines()]
+    index = rows[0].index(column)
+    return "".join(",".join(row[:index] + row[index + 1 :]) + "\n" for row in rows)
+
+
+def with_column(text: str, column: str, value: str) -> str:
+    header, *rows = text.splitlines()
+    return f"{header},{column}\n" + "".join(f"{row},{value}\n" for row in rows)
+
+
+REFUSALS += [
+    (
+        kind,
+        without_column(text, MISSING[kind]),
+        f"line 1, {MISSING[kind]}: påkrævet kolonne mangler",
+    )
+    for kind, text in ENGLISH
+]
+REFUSALS += [
+    (kind, with_column(text, "colour", "blue"), "line 1, colour: ukendt kolonne")
+    for kind, text in ENGLISH
 ]
 # How many of the ENGLISH files a kind's rows refer to, imported before the refused file.
 PREREQUISITES = {"programs": 0, "companies": 1, "participants": 2, "placements": 3, "hours": 4}
