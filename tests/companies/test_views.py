@@ -295,3 +295,33 @@ def test_a_broker_cannot_end_an_agreement(client, broker, programme):
     assert response.status_code == 403
     agreement.refresh_from_db()
     assert agreement.ends_on is None and not AuditEvent.objects.exists()
+
+
+def test_the_company_page_shows_when_an_agreement_has_more_trainees_than_places(
+    client, consultant, programme
+):
+    from companies.services import agreement_save
+
+    crowded = AgreementFactory(programme=programme, training_capacity=2)
+    for _ in range(2):
+        start_training(ParticipantFactory(programme=programme), company=crowded.company)
+    agreement_save(
+        agreement=crowded,
+        company=crowded.company,
+        programme=programme,
+        actor=consultant,
+        is_training=True,
+        is_network=False,
+        training_capacity=1,
+        signed_on=crowded.signed_on,
+    )
+    full = AgreementFactory(programme=programme, training_capacity=1)
+    start_training(ParticipantFactory(programme=programme), company=full.company)
+    login(client, consultant)
+
+    page = client.get(reverse("companies:detail", args=[crowded.company.pk])).content.decode()
+    assert "2 / 1" in page
+    assert "over kapacitet" in page and "Flere i træning end der er træningspladser" in page
+
+    page = client.get(reverse("companies:detail", args=[full.company.pk])).content.decode()
+    assert "1 / 1" in page and "over kapacitet" not in page
