@@ -4,30 +4,91 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
 
 from jobsporet.core.models import AuditEvent
 
-from .models import CaseNote, DevelopmentPlan, Goal, Participant, Review
+from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Person, Review
 
 NOTES_ON_CASE_PAGE = 25
 EVENTS_ON_CASE_PAGE = 25
 
 
-def list_rows(queryset: QuerySet[Participant]) -> QuerySet[Participant]:
+def list_rows(queryset: QuerySet[Participant], *, sensitive: bool) -> QuerySet[Participant]:
     """The list's columns in one query: person, broker, the current placement's company (the
-    open placement started last) and the next open follow-up."""
+    open placement started last) and, for a reader of case notes (`sensitive`), the next open
+    follow-up."""
     current = Participant.objects.filter(
         pk=OuterRef("pk"), placements__ended_on__isnull=True
     ).order_by("-placements__starts_on")
-    next_follow_up = CaseNote.objects.filter(
-        participant=OuterRef("pk"), follow_up_on__isnull=False, follow_up_done_at__isnull=True
-    ).order_by("follow_up_on")
-    return queryset.select_related("person", "job_broker").annotate(
+    rows = queryset.select_related("person", "job_broker").annotate(
         current_company=Subquery(current.values("placements__company__name")[:1]),
         current_kind=Subquery(current.values("placements__kind")[:1]),
-        next_follow_up=Subquery(next_follow_up.values("follow_up_on")[:1]),
     )
+    if sensitive:
+        next_follow_up = CaseNote.objects.filter(
+            participant=OuterRef("pk"), follow_up_on__isnull=False, follow_up_done_at__isnull=True
+        ).order_by("follow_up_on")
+        rows = rows.annotate(next_follow_up=Subquery(next_follow_up.values("follow_up_on")[:1]))
+    return rows
+
+
+def _neutral_summary() -> Case:
+    """A history summary for a reader without the right to sensitive data: what kind of record
+    changed, not what it says. Goal titles, a parallel effort's kind ("Health"), a review or a
+    reopening's reason can reveal health data; only the summaries of records known to hold none
+    (the enrolment and its details, contact details, placements, hours) are shown as written."""
+    kinds = ContentType.objects.get_for_models(
+        CaseNote, DevelopmentPlan, Goal, Review, ParallelEffort, Participant, Person
+    )
+    placement_kinds = ContentType.objects.filter(app_label="placements")
+    neutral = {
+        CaseNote: _("Contact log updated"),
+        DevelopmentPlan: _("Development plan updated"),
+        Goal: _("Development plan updated"),
+        Review: _("Development plan updated"),
+        ParallelEffort: _("Parallel efforts updated"),
+    }
+    return Case(
+        # participant_reopen's row is the status change that carries the undone exit.
+        When(
+            target_type=kinds[Participant],
+            action=AuditEvent.Action.STATUS,
+            changes__has_key="exit",
+            then=Value(_("Case reopened")),
+        ),
+        When(target_type__in=[kinds[Participant], kinds[Person]], then=F("summary")),
+        When(target_type__in=placement_kinds, then=F("summary")),
+        *(When(target_type=kinds[model], then=Value(text)) for model, text in neutral.items()),
+        default=Value(_("Case updated")),
+        output_field=CharField(),
+    )
+
+
+def history(participant: Participant, *, sensitive: bool) -> list[AuditEvent]:
+    """The latest changes to the case, newest first, each with `shown`: its summary, or for a
+    reader without the right to sensitive data a neutral one where the summary could reveal it."""
+    events = (
+        AuditEvent.objects.filter(person_id=participant.person_id)
+        .filter(Q(programme_id=participant.programme_id) | Q(programme__isnull=True))
+        .exclude(action=AuditEvent.Action.VIEWED)
+        .select_related("actor")
+    )
+    shown = F("summary") if sensitive else _neutral_summary()
+    return list(events.annotate(shown=shown)[:EVENTS_ON_CASE_PAGE])
 
 
 def case_page(participant: Participant, *, sensitive: bool) -> dict:
@@ -59,12 +120,7 @@ def case_page(participant: Participant, *, sensitive: bool) -> dict:
         )
         context["more_notes"] = len(context["notes"]) > NOTES_ON_CASE_PAGE
         context["notes"] = context["notes"][:NOTES_ON_CASE_PAGE]
-    context["history"] = list(
-        AuditEvent.objects.filter(person_id=participant.person_id)
-        .filter(Q(programme_id=participant.programme_id) | Q(programme__isnull=True))
-        .exclude(action=AuditEvent.Action.VIEWED)
-        .select_related("actor")[:EVENTS_ON_CASE_PAGE]
-    )
+    context["history"] = history(participant, sensitive=sensitive)
     return context
 
 

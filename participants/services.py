@@ -59,11 +59,21 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _audit(participant: Participant, *, actor: User | None, action: str, summary: str, **kw: Any):
+def _audit(
+    participant: Participant,
+    *,
+    actor: User | None,
+    action: str,
+    summary: str,
+    record: Any = None,
+    **kw: Any,
+):
+    """The audit row of a change to a case, about `record` (a note, goal, ...) if given: the
+    record's type tells the case page which summaries may reveal sensitive data."""
     return audit.record(
         actor=actor,
         action=action,
-        target=participant,
+        target=record if record is not None else participant,
         person_id=participant.person_id,
         programme_id=participant.programme_id,
         summary=summary,
@@ -644,6 +654,7 @@ def case_note_add(
             participant,
             actor=author,
             action=AuditEvent.Action.CREATED,
+            record=note,
             summary=_("Case note: %(kind)s") % {"kind": note.get_kind_display()},
         )
     return note
@@ -665,6 +676,7 @@ def case_note_follow_up_done(*, note: CaseNote, actor: User) -> CaseNote:
             participant,
             actor=actor,
             action=AuditEvent.Action.CHANGED,
+            record=note,
             summary=_("Follow-up done: %(kind)s") % {"kind": note.get_kind_display()},
             changes={"follow_up_done_at": ["", note.follow_up_done_at.isoformat()]},
         )
@@ -691,6 +703,7 @@ def _save_with_trail(
             participant,
             actor=actor,
             action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
+            record=instance,
             summary=summary(instance),
             changes=changes,
         )
@@ -760,6 +773,7 @@ def review_add(
             plan.participant,
             actor=reviewer,
             action=AuditEvent.Action.CREATED,
+            record=review,
             summary=_("Development plan reviewed"),
         )
     return review

@@ -55,7 +55,8 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     programme = _programme_or_404(request)
     base = Participant.objects.visible_to(request.user).filter(programme=programme)
     filters = ParticipantFilter(request.GET, queryset=base, request=request, programme=programme)
-    rows = queries.list_rows(filters.qs).order_by(
+    sensitive = request.user.has_perm("participants.view_sensitive")
+    rows = queries.list_rows(filters.qs, sensitive=sensitive).order_by(
         *(filters.qs.query.order_by or ["person__last_name", "person__first_name"]), "pk"
     )
     page = paginate(request, rows)

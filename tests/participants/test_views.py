@@ -9,7 +9,16 @@ from django.utils import timezone
 from jobsporet.core.models import AuditEvent
 from participants import services
 from participants.models import CaseNote, Participant, Person
-from tests.factories import ParticipantFactory, PersonFactory, start_training
+from tests.factories import (
+    CaseNoteFactory,
+    EmploymentFactory,
+    GoalFactory,
+    ParallelEffortFactory,
+    ParticipantFactory,
+    PersonFactory,
+    ReviewFactory,
+    start_training,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +107,18 @@ def test_the_list_runs_the_same_queries_for_3_or_40_cases(
     assert response.context["page_obj"].paginator.num_pages == 2
 
 
+def test_only_readers_of_case_notes_see_the_next_follow_up(client, broker, manager, case):
+    CaseNoteFactory(participant=case, author=broker, follow_up_on=datetime.date(2031, 5, 17))
+    response = login(client, broker).get(reverse("participants:list"))
+    page = response.content.decode()
+    assert "Næste opfølgning" in page and "17.05.2031" in page
+    response = login(client, manager).get(reverse("participants:list"))
+    page = response.content.decode()
+    assert list(response.context["page_obj"]) == [case]
+    assert "Næste opfølgning" not in page and "17.05.2031" not in page
+    assert not hasattr(response.context["page_obj"][0], "next_follow_up")
+
+
 def test_an_empty_list_says_so(client, broker, programme):
     response = login(client, broker).get(reverse("participants:list"))
     assert response.status_code == 200
@@ -137,21 +158,97 @@ def test_a_colleague_covers_for_the_broker(client, colleague, case):
     )
 
 
-def test_a_manager_reads_the_case_without_notes_or_barriers(client, manager, broker, case):
-    services.case_note_add(participant=case, author=broker, kind="meeting", text="Fortroligt")
+# What a case with health data tells a reader allowed to see it, and what it must never tell
+# anyone else, in the page or in the history of changes.
+SENSITIVE_TEXTS = (
+    "Fortroligt",  # a case note
+    "Ryg",  # barrier notes, the goal's title, the reopening's reason
+    "Helbred",  # the parallel effort's kind, the exit reason
+    "Går bedre",  # a review
+)
+
+
+@pytest.fixture
+def case_with_health_data(case, broker, case_worker):
+    CaseNoteFactory(participant=case, author=broker, text="Fortroligt")
     services.participant_update(
-        participant=case, actor=broker, barrier_physical=True, barrier_notes="Ryg"
+        participant=case, actor=broker, barrier_physical=True, barrier_notes="Ondt i ryggen"
     )
-    response = login(client, manager).get(reverse("participants:detail", args=[case.pk]))
+    goal = GoalFactory(participant=case, area="personal", title="Rygtræning to gange om ugen")
+    services.goal_save(plan=goal.plan, goal=goal, actor=case_worker, status="in_progress")
+    ParallelEffortFactory(participant=case, kind="health", provider="Fysioterapeut")
+    ReviewFactory(participant=case, reviewer=case_worker, progress="Går bedre med ryggen")
+    for exit_on, reason in [
+        (datetime.date(2021, 3, 1), "Ryggen holdt ikke"),
+        (datetime.date(2021, 6, 1), "Helbredet holdt ikke til arbejdet."),
+    ]:
+        if not case.is_active:
+            services.participant_reopen(participant=case, reason="Ryggen er bedre nu", actor=broker)
+        case = services.participant_exit(
+            participant=case, exit_on=exit_on, outcome="dropout", reason=reason, actor=broker
+        )
+    return case
+
+
+def test_the_broker_reads_the_health_data_and_its_history(client, broker, case_with_health_data):
+    response = login(client, broker).get(
+        reverse("participants:detail", args=[case_with_health_data.pk])
+    )
+    page = response.content.decode()
+    for text in SENSITIVE_TEXTS:
+        assert text in page, text
+    summaries = [event.shown for event in response.context["history"]]
+    assert "Parallel indsats: Helbred" in summaries
+    assert "Mål ændret: Rygtræning to gange om ugen" in summaries
+    assert "Sagen genåbnet: Ryggen er bedre nu" in summaries
+    assert "(Helbredet holdt ikke til arbejdet.)" in page
+
+
+@pytest.mark.parametrize("persona", ["manager", "administrator"])
+def test_a_manager_reads_the_case_without_notes_or_barriers(
+    client, request, persona, programme, case_with_health_data
+):
+    case = case_with_health_data
+    user = request.getfixturevalue(persona)
+    assert not user.is_superuser
+    response = login(client, user).get(reverse("participants:detail", args=[case.pk]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Fortroligt" not in page and "Ryg" not in page
+    for text in SENSITIVE_TEXTS:
+        assert text not in page, text
     assert "note_form" not in response.context
+    summaries = [event.shown for event in response.context["history"]]
+    assert "Parallelle indsatser opdateret" in summaries
+    assert "Udviklingsplan opdateret" in summaries
+    assert "Kontaktlog opdateret" in summaries
+    assert "Sagen genåbnet" in summaries
+    assert "Ophørt den 01.06.2021: stoppet" in summaries, "exits and their outcome stay"
+    # What a manager reads is still accounted for, and the stored trail is unchanged.
+    assert AuditEvent.objects.filter(action="viewed", actor=user, person_id=case.person_id).exists()
+    assert AuditEvent.objects.filter(summary="Parallel indsats: Helbred").exists()
     post = client.post(
         reverse("participants:add-note", args=[case.pk]), {"kind": "phone", "text": "x"}
     )
     assert post.status_code == 403
     assert not CaseNote.objects.filter(text="x").exists()
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("broker", True), ("manager", False)])
+def test_the_exit_reason_in_the_header_of_every_case_page(
+    client, request, persona, shown, programme
+):
+    employment = EmploymentFactory(participant__programme=programme, company__name="Netto")
+    employment.participant.refresh_from_db()
+    reason = f"({employment.participant.exit_reason})"
+    assert reason == "(Ansat hos Netto)"
+    login(client, request.getfixturevalue(persona))
+    for url in (
+        reverse("participants:detail", args=[employment.participant_id]),
+        reverse("placements:hours", args=[employment.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert (reason in response.content.decode()) is shown, url
 
 
 def test_a_case_page_view_is_audited_once_an_hour(client, broker, case):

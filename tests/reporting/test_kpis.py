@@ -18,16 +18,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from participants import services
 from placements import services as placement_services
-from reporting.kpis import programme_kpis, to_json_dict
+from reporting.kpis import median_days_to_employment, programme_kpis, to_json_dict
 from tests.factories import (
     AgreementFactory,
     CompanyFactory,
     FundingEntryFactory,
     ParticipantFactory,
     ProgrammeFactory,
+    hire,
 )
 
 pytestmark = pytest.mark.django_db
@@ -253,6 +256,26 @@ def test_the_json_has_exactly_the_documented_keys(story):
     assert data["employment_rate"] == 0.3333
     assert data["funding"]["granted"] == 1_000_000
     json.dumps(data)  # serialisable as it is
+
+
+def test_the_median_comes_from_the_database_as_the_middle_one_or_two_values():
+    programme = ProgrammeFactory(slug="m", starts_on=d(1, 1))
+    as_of = datetime.date(2024, 12, 31)
+
+    def hired_after(days: int) -> None:
+        index = programme.participants.count()
+        who = ParticipantFactory(programme=programme, reference=f"M{index}", enrolled_on=d(1, 4))
+        hire(who, starts_on=d(1, 4) + datetime.timedelta(days=days))
+
+    for days in (10, 1000, 30, 20, 40):
+        hired_after(days)
+    assert programme_kpis(programme, as_of).median_days_to_employment == 30  # 10 20 [30] 40 1000
+    hired_after(50)
+    assert programme_kpis(programme, as_of).median_days_to_employment == 35  # 20 [30 40] 50
+    with CaptureQueriesContext(connection) as queries:
+        median_days_to_employment(programme, as_of, 6)
+    assert len(queries) == 1
+    assert "LIMIT 2 OFFSET 2" in queries[0]["sql"], "only the middle two rows are fetched"
 
 
 def test_the_engine_runs_a_fixed_number_of_queries(story, django_assert_max_num_queries):
