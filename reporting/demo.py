@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from companies import services as company_services
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
@@ -171,7 +172,8 @@ class Generator:
         postal_code = next(code for code, city in names.TOWNS if city == town)
         contact_first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
         contact_last = self.rng.choice(names.LAST_NAMES)
-        company = Company.objects.create(
+        company = company_services.company_create(
+            actor=None,
             cvr=self._cvr(),
             name=name,
             sector=sector,
@@ -187,8 +189,9 @@ class Generator:
         for _ in range(self.rng.choice((1, 1, 2))):
             first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
             mentors.append(
-                Mentor.objects.create(
+                company_services.mentor_save(
                     company=company,
+                    actor=None,
                     name=f"{first} {self.rng.choice(names.LAST_NAMES)}",
                     title=self.rng.choice(names.MENTOR_TITLES.get(sector, ["leder"])),
                     phone=f"2{self.rng.randrange(1000000, 9999999)}",
@@ -439,20 +442,19 @@ class Generator:
                 + datetime.timedelta(days=self.rng.randrange(0, 480))
             )
             company = self.company(name, sector, town, staff.consultant if index % 3 else None)
-            Agreement.objects.get_or_create(
+            company_services.agreement_save(
                 company=company,
                 programme=programme,
-                defaults={
-                    "is_training": is_training,
-                    "is_network": is_network,
-                    "training_capacity": (
-                        1 if name.startswith("SuperBrugsen") else self.rng.choice((1, 2, 2, 3))
-                    )
-                    if is_training
-                    else None,
-                    "signed_on": signed,
-                    "ends_on": END,
-                },
+                actor=None,
+                is_training=is_training,
+                is_network=is_network,
+                training_capacity=(
+                    1 if name.startswith("SuperBrugsen") else self.rng.choice((1, 2, 2, 3))
+                )
+                if is_training
+                else None,
+                signed_on=signed,
+                ends_on=END,
             )
             if is_training:
                 training[sector].append(company)
@@ -744,20 +746,19 @@ class Generator:
             ends_on = None
             if self.rng.random() < 0.1:
                 ends_on = today + datetime.timedelta(days=self.rng.randrange(10, 55))
-            Agreement.objects.get_or_create(
+            company_services.agreement_save(
                 company=company,
                 programme=programme,
-                defaults={
-                    "is_training": is_training,
-                    "is_network": is_network,
-                    "training_capacity": (
-                        1 if name.startswith("SuperBrugsen") else self.rng.choice((2, 2, 3))
-                    )
-                    if is_training
-                    else None,
-                    "signed_on": DRIFT_START,
-                    "ends_on": ends_on,
-                },
+                actor=None,
+                is_training=is_training,
+                is_network=is_network,
+                training_capacity=(
+                    1 if name.startswith("SuperBrugsen") else self.rng.choice((2, 2, 3))
+                )
+                if is_training
+                else None,
+                signed_on=DRIFT_START,
+                ends_on=ends_on,
             )
             if is_training:
                 trainers[company.sector].append(company)
