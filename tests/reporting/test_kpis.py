@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 
 from participants import services
 from placements import services as placement_services
+from placements.models import Placement
 from reporting.kpis import median_days_to_employment, programme_kpis, to_json_dict
 from tests.factories import (
     AgreementFactory,
@@ -140,6 +141,101 @@ def test_mid_june(story):
     assert k.employment_rate_of_leavers == 0.5
     assert (k.hours.avg_start, k.hours.avg_latest, k.hours.increased) == (10, 15, 1)
     assert k.companies.with_agreement == 3
+    # Expenses 100,000 (1 Feb) + 200,000 (1 Jun); 6 enrolled, 1 employed.
+    assert (k.funding.granted, k.funding.budget, k.funding.spent) == (1_000_000, 2_000_000, 300_000)
+    assert k.funding.spent_share == 0.15
+    assert k.funding.cost_per_participant == Decimal("50000.00")
+    assert k.funding.cost_per_employed == Decimal("300000.00")
+    assert k.median_days_to_employment == 56  # A only: 4 Jan to 1 Mar
+    # T1 trained A, B and E (A hired); T2 trained C and F (F is hired only in August).
+    assert [(c.name, c.trained, c.employed) for c in k.training_companies] == [
+        ("T1", 3, 1),
+        ("T2", 2, 0),
+    ]
+    assert k.training_companies[0].employment_rate == pytest.approx(1 / 3)
+    assert k.training_companies[1].employment_rate == 0
+
+
+# On the date of an event the event counts; the day before it does not. Every figure below is
+# worked out by hand from the story in the module docstring.
+
+
+def counts(story, day: datetime.date) -> tuple[int, ...]:
+    p = programme_kpis(story, day).participants
+    return (p.enrolled, p.active, p.in_training, p.employed, p.education, p.dropout)
+
+
+def test_participants_count_from_the_day_of_their_enrolment_and_exit(story):
+    #        enrolled, active, in training, employed, education, dropout
+    assert counts(story, d(1, 31)) == (1, 1, 1, 0, 0, 0)  # A, training at T1
+    assert counts(story, d(2, 1)) == (2, 2, 1, 0, 0, 0)  # B enrolled; trains from 8 Feb
+    assert counts(story, d(2, 28)) == (2, 2, 2, 0, 0, 0)  # the day before A's hire
+    assert counts(story, d(3, 1)) == (3, 2, 1, 1, 0, 0)  # A hired (exit), C enrolled
+    assert counts(story, d(4, 14)) == (4, 3, 2, 1, 0, 0)  # the day before B stops
+    assert counts(story, d(4, 15)) == (4, 2, 1, 1, 0, 1)  # B stopped
+    assert counts(story, d(8, 1)) == (6, 3, 2, 1, 1, 1)  # E left for education; F trains
+    assert counts(story, d(8, 2)) == (6, 2, 1, 2, 1, 1)  # F hired
+    assert counts(story, d(10, 14)) == (6, 2, 1, 2, 1, 1)
+    assert counts(story, d(10, 15)) == (7, 3, 1, 2, 1, 1)  # G enrolled
+
+
+def test_a_training_counts_on_its_last_day_and_not_the_day_after(story):
+    training = Placement.objects.get(participant__reference="C", kind="training")
+    placement_services.placement_end(placement=training, ended_on=d(6, 30), actor=None)
+    assert counts(story, d(6, 30)) == (6, 4, 3, 1, 0, 1)  # C, E and F in training
+    assert counts(story, d(7, 1)) == (6, 4, 2, 1, 0, 1)  # E and F
+
+
+def test_an_agreement_counts_from_the_day_it_is_signed(story):
+    def companies(day):
+        c = programme_kpis(story, day).companies
+        return (c.with_agreement, c.training, c.network)
+
+    assert companies(d(1, 1)) == (1, 1, 0)  # T1 trains
+    assert companies(d(2, 28)) == (1, 1, 0)
+    assert companies(d(3, 1)) == (2, 2, 1)  # T2 trains and hires
+    assert companies(d(5, 31)) == (2, 2, 1)
+    assert companies(d(6, 1)) == (3, 2, 2)  # N1 hires
+
+
+def test_hours_count_from_the_day_of_the_hire_and_of_each_change(story):
+    def ladder(day):
+        h = programme_kpis(story, day).hours
+        return (h.employed_with_hours, h.avg_start, h.avg_latest, h.increased)
+
+    assert ladder(d(2, 28)) == (0, None, None, 0)
+    assert ladder(d(3, 1)) == (1, 10, 10, 0)  # A hired with 10 h
+    assert ladder(d(4, 30)) == (1, 10, 10, 0)
+    assert ladder(d(5, 1)) == (1, 10, 15, 1)  # A up to 15 h
+    assert ladder(d(8, 2)) == (2, 9, 11.5, 1)  # F hired with 8 h: (10 + 8) / 2, (15 + 8) / 2
+    assert ladder(d(8, 31)) == (2, 9, 11.5, 1)
+    assert ladder(d(9, 1)) == (2, 9, 14, 1)  # A up to 20 h: (20 + 8) / 2
+
+
+def test_a_funding_row_counts_from_its_date(story):
+    def money(day):
+        f = programme_kpis(story, day).funding
+        return (f.spent, f.spent_share, f.cost_per_participant, f.cost_per_employed)
+
+    assert money(d(1, 31)) == (0, 0.0, Decimal("0.00"), None)  # 1 enrolled, none employed
+    assert money(d(2, 1)) == (100_000, 0.05, Decimal("50000.00"), None)  # 2 enrolled
+    assert money(d(5, 31)) == (100_000, 0.05, Decimal("20000.00"), Decimal("100000.00"))
+    assert money(d(6, 1)) == (300_000, 0.15, Decimal("50000.00"), Decimal("300000.00"))
+    assert money(d(9, 29)) == (300_000, 0.15, Decimal("50000.00"), Decimal("150000.00"))
+    assert money(d(9, 30)) == (350_000, 0.175, Decimal("58333.33"), Decimal("175000.00"))
+
+
+def test_the_median_and_the_training_companies_from_the_day_of_each_hire(story):
+    def outcome(day):
+        k = programme_kpis(story, day)
+        trained = [(c.name, c.trained, c.employed) for c in k.training_companies]
+        return k.median_days_to_employment, trained
+
+    assert outcome(d(2, 28)) == (None, [("T1", 2, 0)])
+    assert outcome(d(3, 1)) == (56, [("T1", 2, 1)])  # A: 4 Jan to 1 Mar; C trains from 8 Mar
+    assert outcome(d(3, 8)) == (56, [("T1", 2, 1), ("T2", 1, 0)])
+    assert outcome(d(8, 1)) == (56, [("T1", 3, 1), ("T2", 2, 0)])
+    assert outcome(d(8, 2)) == (59, [("T2", 2, 1), ("T1", 3, 1)])  # F: 1 Jun to 2 Aug, 62 days
 
 
 def test_end_of_september(story):
