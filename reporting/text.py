@@ -86,28 +86,41 @@ def kpis_as_text(kpis: Kpis, *, programme_name: str) -> str:
             ],
         ),
     ]
-    width = max(len(label) for _section, rows in sections for label, _value in rows) + 2
+    table = _aligned([row for _title, rows in sections for row in rows], "<>")
     lines = [
         f"{programme_name} ({kpis.program})",
         _("Status on %(day)s") % {"day": date_format(kpis.as_of, "j. F Y")},
         "",
     ]
     for title, rows in sections:
-        lines.append(title)
-        lines.append("-" * len(title))
-        lines.extend(f"  {label:<{width}}{value:>16}" for label, value in rows)
-        lines.append("")
+        lines += [title, "-" * len(title), *table[: len(rows)], ""]
+        table = table[len(rows) :]
     if kpis.training_companies:
         title = _("Training companies: of those trained, how many got a job")
-        lines += [title, "-" * len(title)]
-        name_width = max(len(company.name) for company in kpis.training_companies) + 2
-        lines.append(
-            f"  {_('Company'):<{name_width}}{_('CVR'):<10}"
-            f"{_('Trained'):>9}{_('Hired'):>8}{_('Rate'):>10}"
-        )
-        for company in kpis.training_companies:
-            lines.append(
-                f"  {company.name:<{name_width}}{company.cvr:<10}{company.trained:>9}"
-                f"{company.employed:>8}{_pct(company.employment_rate):>10}"
+        header = (_("Company"), _("CVR"), _("Trained"), _("Hired"), _("Rate"))
+        rows = [
+            (
+                company.name,
+                company.cvr,
+                _int(company.trained),
+                _int(company.employed),
+                _pct(company.employment_rate),
             )
+            for company in kpis.training_companies
+        ]
+        lines += [title, "-" * len(title), *_aligned([header, *rows], "<<>>>")]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _aligned(rows: list[tuple[str, ...]], alignment: str) -> list[str]:
+    """The rows as indented lines whose columns line up: every column as wide as its widest
+    cell (a label, a value or a heading), aligned left ('<') or right ('>')."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(alignment))]
+    return [
+        "  "
+        + "   ".join(
+            f"{cell:{align}{width}}"
+            for cell, align, width in zip(row, alignment, widths, strict=True)
+        )
+        for row in rows
+    ]

@@ -415,6 +415,23 @@ def test_the_command_prints_a_danish_table(story):
     assert "30. september 2021" in text
 
 
+def test_the_danish_table_lines_up_even_the_target_row(story):
+    out = StringIO()
+    call_command("kpis", "--program", "p", "--as-of", "2021-09-30", "--format", "text", stdout=out)
+    title = "Træningsvirksomheder: hvor mange af de trænede fik job"
+    figures, companies = out.getvalue().split(title)
+    rows = [line for line in figures.splitlines() if line.startswith("  ")]
+    assert "  Mål " in figures and "40,0 % (mål ikke nået)" in figures
+    assert len(rows) == 25
+    assert {len(row) for row in rows} == {len(rows[0])}, "every figure ends in the same column"
+    table = [line for line in companies.splitlines() if line.startswith("  ")]
+    assert len(table) == 3  # the headings and T2, T1
+    assert {len(line) for line in table} == {len(table[0])}
+    cvr_column = table[0].index("CVR")
+    assert all(line[cvr_column - 3 : cvr_column] == "   " for line in table), "names end before"
+    assert table[1][cvr_column:].startswith(story.agreements.get(company__name="T2").company.cvr)
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
