@@ -1,15 +1,23 @@
-"""Importer for companies and their agreements with a programme."""
+"""Importer for companies and their agreements with a programme. Writes go through
+companies.services, as the company pages' do: the same rules, history and audit rows."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jobsporet.core.imports.base import UNCHANGED, Importer, Row
+from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache
-from jobsporet.core.imports.saving import create_or_update
-from jobsporet.core.imports.values import ValueProblem, parse_choice, parse_date, parse_whole
+from jobsporet.core.imports.saving import changed
+from jobsporet.core.imports.values import (
+    ValueProblem,
+    checked_by,
+    parse_choice,
+    parse_date,
+    parse_whole,
+)
 
+from . import services
 from .cvr import normalise
 from .models import Agreement, Company
 
@@ -30,7 +38,11 @@ class CompanyImporter(Importer):
     required = ("cvr", "name", "sector")
     optional = ("program", "roles", "training_capacity", "agreement_on")
     key = ("cvr", "program")
-    fields_to_columns = {"signed_on": "agreement_on"}
+    fields_to_columns = {
+        "signed_on": "agreement_on",
+        "is_training": "roles",
+        "programme": "program",
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -42,11 +54,13 @@ class CompanyImporter(Importer):
         cvr = row.get("cvr", _cvr, required=True)
         record = {
             "cvr": cvr,
-            "name": row.get("name", required=True),
+            "name": row.get("name", checked_by(Company, "name"), required=True),
             "sector": row.get("sector", lambda v: parse_choice(v, SECTORS), required=True),
             "programme": row.get("program", self.programmes.get),
             "roles": row.get("roles", lambda v: parse_choice(v.replace(" ", ""), AGREEMENT_ROLES)),
-            "training_capacity": row.get("training_capacity", parse_whole),
+            "training_capacity": row.get(
+                "training_capacity", checked_by(Agreement, "training_capacity", parse_whole)
+            ),
             "agreement_on": row.get("agreement_on", parse_date),
         }
         if values.get("program"):
@@ -62,8 +76,6 @@ class CompanyImporter(Importer):
             for column in ("roles", "training_capacity", "agreement_on"):
                 if values.get(column):
                     row.problem(column, _("only with a program (it belongs to an agreement)"))
-        if record["roles"] and record["training_capacity"] and not record["roles"][0]:
-            row.problem("training_capacity", _("only a training company has training places"))
         if cvr and record["name"] and record["sector"]:
             earlier = self.seen.get(cvr)
             if earlier and earlier[:2] != (record["name"], record["sector"]):
@@ -80,7 +92,14 @@ class CompanyImporter(Importer):
 
     def write(self, record: dict) -> str:
         details = {"name": record["name"], "sector": record["sector"]}
-        company, outcome = create_or_update(Company, {"cvr": record["cvr"]}, details)
+        company = Company.objects.filter(cvr=record["cvr"]).first()
+        outcome = UNCHANGED
+        if company is None:
+            company = services.company_create(cvr=record["cvr"], actor=self.actor, **details)
+            outcome = CREATED
+        elif changed(company, details):
+            company = services.company_update(company=company, actor=self.actor, **details)
+            outcome = UPDATED
         if record["programme"] is None:
             return outcome
         is_training, is_network = record["roles"]
@@ -90,6 +109,15 @@ class CompanyImporter(Importer):
             "training_capacity": record["training_capacity"],
             "signed_on": record["agreement_on"],
         }
-        lookup = {"company": company, "programme": record["programme"]}
-        _agreement, agreement_outcome = create_or_update(Agreement, lookup, terms)
-        return outcome if agreement_outcome == UNCHANGED else agreement_outcome
+        agreement = Agreement.objects.filter(company=company, programme=record["programme"]).first()
+        if agreement is not None and not changed(agreement, terms):
+            return outcome
+        services.agreement_save(
+            company=company,
+            programme=record["programme"],
+            actor=self.actor,
+            agreement=agreement,
+            ends_on=agreement.ends_on if agreement else None,  # not in the file: kept
+            **terms,
+        )
+        return CREATED if agreement is None else UPDATED

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from companies.models import Agreement, Company
+from jobsporet.core.imports.registry import importer_for
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants import services
@@ -290,6 +291,19 @@ def test_a_different_exit_for_a_case_that_left_is_refused(tmp_path):
     assert "line 2, exit_on:" in result.err
 
 
+def test_companies_and_agreements_are_written_through_the_services_with_audit_rows(
+    tmp_path, administrator
+):
+    run(tmp_path, "programs", PROGRAMS)
+    importer_for("companies", actor=administrator).run(COMPANIES.encode())
+    summaries = list(
+        AuditEvent.objects.filter(actor=administrator).values_list("summary", flat=True)
+    )
+    assert sum("SuperBrugsen Nørre Snede" in summary for summary in summaries) == 2, summaries
+    assert len(summaries) == 3 + 3  # three companies, three agreements
+    assert Company.history.filter(history_user=administrator).count() == 3
+
+
 def test_dry_run_reports_and_writes_nothing(tmp_path):
     run(tmp_path, "programs", PROGRAMS)
     before = snapshot()
@@ -325,6 +339,12 @@ REFUSALS = [
         "line 2, roles:",
     ),
     ("companies", "cvr,name,sector\n29189412,A,retail\nDK29189412,A,retail\n", "line 3, program:"),
+    (  # the company services' rule, as on the agreement form
+        "companies",
+        "cvr,name,sector,program,roles,training_capacity,agreement_on\n"
+        "29189412,A,retail,jobsporet,network,2,2021-01-01\n",
+        "line 2, training_capacity: Kun en træningsvirksomhed",
+    ),
     (
         "participants",
         PARTICIPANTS.replace(

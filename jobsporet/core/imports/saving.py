@@ -1,5 +1,5 @@
-"""Single-model writes for the importers of data no service owns (programmes, funding,
-companies and agreements): validated by the model, as a form would validate them.
+"""Single-model writes for the importers of data no service owns (programmes and funding):
+validated by the model, as a form would validate them.
 
 full_clean() applies every rule the model holds (lengths, choices, validators, unique and check
 constraints), so a value a form would refuse is a row error here too, instead of being stored
