@@ -1,25 +1,66 @@
-"""Filtering and sorting the participant list."""
+"""Filtering and sorting the participant list, and the search by CPR number.
+
+A CPR number never travels in a URL (access logs, browser history, pagination links): the list
+posts its search, a CPR search is looked up at once and the list URL carries an opaque token
+that the session maps to the person found, for CPR_SEARCH_LIFETIME.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
+import time
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.roles import Role
 
 from .forms import DATE, members_with_role
-from .models import Barrier, Participant, Person
+from .models import Barrier, Participant
 
 CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
+CPR_SEARCHES = "participants.cpr_searches"
+CPR_SEARCH_LIFETIME = 30 * 60  # seconds
+CPR_SEARCHES_KEPT = 5
+
+
+def is_cpr(value: str | None) -> bool:
+    """Whether a search text is a full CPR number (looked up exactly, never put in a URL)."""
+    return bool(value and CPR_LIKE.match(value.strip()))
+
+
+def _live_searches(session) -> dict[str, dict]:
+    oldest = time.time() - CPR_SEARCH_LIFETIME
+    return {
+        token: search
+        for token, search in session.get(CPR_SEARCHES, {}).items()
+        if search["at"] > oldest
+    }
+
+
+def remember_cpr_search(session, person_id: int | None) -> str:
+    """Keep a CPR search's result (the person's id, or None) in the session; returns the token
+    the list URL carries instead of the number. Only the last few searches are kept."""
+    searches = _live_searches(session)
+    for token in sorted(searches, key=lambda t: searches[t]["at"])[: -CPR_SEARCHES_KEPT + 1]:
+        del searches[token]
+    token = secrets.token_urlsafe(12)
+    searches[token] = {"person": person_id, "at": time.time()}
+    session[CPR_SEARCHES] = searches
+    return token
+
+
+def recall_cpr_search(session, token: str) -> dict | None:
+    """The search a token stands for ({"person": id or None}), or None if unknown or expired."""
+    return _live_searches(session).get(token)
 
 
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
+    cpr = django_filters.CharFilter(method="filter_cpr_search", widget=forms.HiddenInput)
     caseload = django_filters.ChoiceFilter(
         method="filter_caseload",
         label=_("Caseload"),
@@ -68,12 +109,9 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if CPR_LIKE.match(value):
-            # CPR numbers are encrypted: only an exact match through the keyed hash finds one.
-            try:
-                return queryset.filter(person__in=Person.objects.with_cpr(value))
-            except ValidationError:
-                return queryset.none()
+        if is_cpr(value):
+            # A CPR number is searched by POST (participant_list) and arrives here as a token.
+            return queryset.none()
         for word in value.split():
             queryset = queryset.filter(
                 Q(person__first_name__icontains=word)
@@ -81,6 +119,12 @@ class ParticipantFilter(django_filters.FilterSet):
                 | Q(reference__icontains=word)
             )
         return queryset
+
+    def filter_cpr_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        search = recall_cpr_search(self.request.session, value)
+        if search is None or search["person"] is None:
+            return queryset.none()
+        return queryset.filter(person_id=search["person"])
 
     def filter_caseload(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "mine":

@@ -6,13 +6,16 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from jobsporet.accounts.roles import Role
@@ -23,7 +26,7 @@ from jobsporet.core.views_helpers import call_service, paginate
 
 from . import queries, services
 from .access import get_effort_for, get_goal_for, get_note_for, get_participant_for
-from .filters import ParticipantFilter
+from .filters import ParticipantFilter, is_cpr, recall_cpr_search, remember_cpr_search
 from .forms import (
     CaseDetailsForm,
     CaseNoteForm,
@@ -33,7 +36,7 @@ from .forms import (
     PersonForm,
     ReviewForm,
 )
-from .models import Barrier, Participant
+from .models import Barrier, Participant, Person
 
 VIEW_AUDIT_INTERVAL = datetime.timedelta(hours=1)
 
@@ -48,11 +51,72 @@ def _back_to(participant: Participant, anchor: str = "") -> HttpResponse:
     return redirect(reverse("participants:detail", args=[participant.pk]) + anchor)
 
 
+def _look_up_cpr(request: HttpRequest, programme, raw_cpr: str) -> str:
+    """Find the citizen with this CPR number, audit the look-up (found or not) and return the
+    token the list URL carries instead of the number."""
+    try:
+        person = Person.objects.with_cpr(raw_cpr).first()
+    except ValidationError:
+        person = None
+    audit.record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEWED,
+        target=person or programme,
+        person_id=person.pk if person else None,
+        programme_id=programme.pk,
+        summary=_("Looked up by CPR number") if person else _("CPR look-up without a match"),
+    )
+    return remember_cpr_search(request.session, person.pk if person else None)
+
+
+def _list_url(params: dict[str, list[str]]) -> str:
+    """The list's URL with the filters that have a value, in a stable order."""
+    kept = sorted((key, [v for v in values if v]) for key, values in params.items())
+    query = urlencode([(key, values) for key, values in kept if values], doseq=True)
+    return reverse("participants:list") + (f"?{query}" if query else "")
+
+
+def _posted_filters(request: HttpRequest, programme) -> dict[str, list[str]]:
+    """The filters posted from the list, a CPR number replaced by its search's token."""
+    params = {key: request.POST.getlist(key) for key in request.POST}
+    params.pop("csrfmiddlewaretoken", None)
+    search = request.POST.get("q", "").strip()
+    if search:
+        params.pop("cpr", None)  # a new search replaces an earlier CPR search
+    if is_cpr(search):
+        params["q"] = []
+        params["cpr"] = [_look_up_cpr(request, programme, search)]
+    return params
+
+
+def _without_cpr_in_url(request: HttpRequest) -> HttpResponse | None:
+    """A redirect away from a list URL with a CPR number typed into it, or with a CPR search
+    that has expired (or belongs to another session); None if the URL is fine."""
+    if is_cpr(request.GET.get("q")):
+        messages.warning(
+            request,
+            _("Search for a CPR number with the search box: CPR numbers are kept out of links."),
+        )
+        return redirect(_list_url({k: v for k, v in request.GET.lists() if k != "q"}))
+    if request.GET.get("cpr") and recall_cpr_search(request.session, request.GET["cpr"]) is None:
+        messages.info(request, _("The search by CPR number has expired; search again."))
+        return redirect(_list_url({k: v for k, v in request.GET.lists() if k != "cpr"}))
+    return None
+
+
+@sensitive_post_parameters("q")
 def participant_list(request: HttpRequest) -> HttpResponse:
-    """The programme's participants, filtered and sorted; a broker starts on their caseload."""
+    """The programme's participants, filtered and sorted; a broker starts on their caseload.
+
+    The filters are posted and redirected to a GET (so the list can be bookmarked and paged),
+    a CPR number replaced by an opaque token (see filters.py)."""
     if not request.user.has_perm("participants.view_participant"):
         raise PermissionDenied
     programme = _programme_or_404(request)
+    if request.method == "POST":
+        return redirect(_list_url(_posted_filters(request, programme)))
+    if refused := _without_cpr_in_url(request):
+        return refused
     base = Participant.objects.visible_to(request.user).filter(programme=programme)
     filters = ParticipantFilter(request.GET, queryset=base, request=request, programme=programme)
     sensitive = request.user.has_perm("participants.view_sensitive")
@@ -67,6 +131,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("cpr")
 @permission_required("participants.add_participant", raise_exception=True)
 def participant_enrol(request: HttpRequest) -> HttpResponse:
     """Enrol a citizen: find or create the person by CPR, then open the case, in one step."""
@@ -128,6 +193,8 @@ def _record_view(request: HttpRequest, participant: Participant) -> None:
         actor=request.user,
         action=AuditEvent.Action.VIEWED,
         person_id=participant.person_id,
+        # a look-up by CPR number is another read, about the person
+        target_type=ContentType.objects.get_for_model(Participant),
         at__gte=since,
     ).exists()
     if not seen:

@@ -1,13 +1,17 @@
 """The participant pages as each persona sees them."""
 
 import datetime
+import re
+import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.views.debug import SafeExceptionReporterFilter
 
 from jobsporet.core.models import AuditEvent
-from participants import services
+from participants import filters, services
 from participants.models import CaseNote, Participant, Person
 from tests.factories import (
     CaseNoteFactory,
@@ -56,16 +60,136 @@ def test_the_list_shows_masked_cpr_only(client, broker, case):
     assert "4321" not in page
 
 
-def test_the_list_finds_a_citizen_by_exact_cpr_and_by_name(client, broker, case, programme):
+def test_the_list_finds_a_citizen_by_name_and_case_number_in_the_url(
+    client, broker, case, programme
+):
     ParticipantFactory(programme=programme, job_broker=broker)
     login(client, broker)
-    for query in ("150387-4321", "1503874321", "anne jens", case.reference):
+    for query in ("anne jens", case.reference):
         response = client.get(reverse("participants:list"), {"q": query})
         assert list(response.context["page_obj"]) == [case], query
-    for query in ("150387-4322", "999999-9999", "Zebra"):
-        response = client.get(reverse("participants:list"), {"q": query})
-        assert response.status_code == 200
-        assert list(response.context["page_obj"]) == [], query
+    response = client.post(reverse("participants:list"), {"q": "Anne", "caseload": "all"})
+    assert response.url == reverse("participants:list") + "?caseload=all&q=Anne"
+    response = client.get(reverse("participants:list"), {"q": "Zebra"})
+    assert list(response.context["page_obj"]) == []
+
+
+CPR_FORMS = ("150387-4321", "1503874321")
+
+
+def links(page: str) -> list[str]:
+    """Every URL a page holds: links, form actions, htmx requests."""
+    return re.findall(r'(?:href|action|hx-get|hx-post)="([^"]*)"', page)
+
+
+def cpr_search(client, cpr: str, **filters):
+    """Search the list by CPR number as the search box does; returns the redirect."""
+    response = client.post(reverse("participants:list"), {"q": cpr, **filters})
+    assert response.status_code == 302
+    return response
+
+
+@pytest.mark.parametrize("cpr", CPR_FORMS)
+def test_a_cpr_search_finds_the_citizen_and_keeps_the_cpr_out_of_every_url(
+    client, broker, case, programme, cpr
+):
+    ParticipantFactory(programme=programme, job_broker=broker)
+    login(client, broker)
+    redirect = cpr_search(client, cpr, status="", sort="name")
+    for form in (*CPR_FORMS, "4321"):
+        assert form not in redirect.url
+    assert redirect.url.startswith(reverse("participants:list") + "?cpr=")
+    response = client.get(redirect.url)
+    assert list(response.context["page_obj"]) == [case]
+    page = response.content.decode()
+    assert "Viser resultatet af en søgning på CPR-nummer." in page
+    urls = links(page)
+    assert any("page=" not in url and "sort=" in url and "cpr=" in url for url in urls)
+    for url in urls:
+        assert "4321" not in url and "1503874321" not in url, url
+    event = AuditEvent.objects.get(action="viewed", actor=broker, person_id=case.person_id)
+    assert event.summary == "Slået op på CPR-nummer"
+    assert event.programme == programme
+
+
+def test_the_pages_of_a_cpr_search_carry_the_token_not_the_cpr(client, broker, programme):
+    person = PersonFactory(cpr="150387-4321")
+    for number in range(27):
+        ParticipantFactory(
+            person=person, programme=programme, job_broker=broker, reference=f"A{number}"
+        )
+        services.participant_exit(
+            participant=Participant.objects.get(reference=f"A{number}"),
+            exit_on=datetime.date(2021, 2, 1),
+            outcome="dropout",
+            actor=None,
+        )
+    login(client, broker)
+    response = client.get(cpr_search(client, "150387-4321", caseload="all").url)
+    assert response.context["page_obj"].paginator.num_pages == 2
+    page_links = [url for url in links(response.content.decode()) if "page=2" in url]
+    assert page_links and all("cpr=" in url and "4321" not in url for url in page_links)
+    response = client.get(reverse("participants:list") + page_links[0].replace("&amp;", "&"))
+    assert len(response.context["page_obj"]) == 2
+
+
+@pytest.mark.parametrize("cpr", ["150387-4322", "999999-9999"])
+def test_a_cpr_search_without_a_match_is_audited_and_finds_nobody(client, broker, case, cpr):
+    login(client, broker)
+    redirect = cpr_search(client, cpr)
+    assert cpr not in redirect.url and cpr.replace("-", "") not in redirect.url
+    response = client.get(redirect.url)
+    assert list(response.context["page_obj"]) == []
+    event = AuditEvent.objects.get(action="viewed", actor=broker)
+    assert event.person_id is None and event.summary == "CPR-opslag uden resultat"
+
+
+def test_a_cpr_in_the_url_is_not_searched_but_sent_to_the_search_box(client, broker, case):
+    login(client, broker)
+    response = client.get(reverse("participants:list"), {"q": "150387-4321", "status": "enrolled"})
+    assert response.status_code == 302
+    assert response.url == reverse("participants:list") + "?status=enrolled"
+    response = client.get(response.url)
+    assert "søgefeltet" in " ".join(str(m) for m in response.context["messages"])
+    assert not AuditEvent.objects.filter(action="viewed", person_id=case.person_id).exists()
+
+
+def test_a_cpr_search_belongs_to_the_session_that_made_it(client, broker, colleague, case):
+    url = cpr_search(login(client, broker), "150387-4321", caseload="all").url
+    other = Client()
+    other.force_login(colleague)
+    response = other.get(url)
+    assert response.status_code == 302 and "cpr=" not in response.url
+    response = other.get(response.url)
+    assert "udløbet" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_a_cpr_search_expires(client, broker, case, monkeypatch):
+    url = cpr_search(login(client, broker), "150387-4321").url
+    later = time.time() + filters.CPR_SEARCH_LIFETIME + 1
+    monkeypatch.setattr(filters.time, "time", lambda: later)
+    response = client.get(url)
+    assert response.status_code == 302 and "cpr=" not in response.url
+
+
+def test_a_case_page_read_after_a_cpr_search_is_audited_too(client, broker, case):
+    login(client, broker)
+    client.get(cpr_search(client, "150387-4321").url)
+    client.get(reverse("participants:detail", args=[case.pk]))
+    summaries = AuditEvent.objects.filter(action="viewed", person_id=case.person_id).values_list(
+        "summary", flat=True
+    )
+    assert sorted(summaries) == ["Sagen vist", "Slået op på CPR-nummer"]
+
+
+def test_cpr_numbers_are_masked_in_error_reports(client, broker, programme):
+    login(client, broker)
+    reporter = SafeExceptionReporterFilter()
+    response = cpr_search(client, "150387-4321")
+    assert reporter.get_post_parameters(response.wsgi_request)["q"] != "150387-4321"
+    response = client.post(reverse("participants:enrol"), enrol_data())
+    assert reporter.get_post_parameters(response.wsgi_request)["cpr"] != "010190-1234"
+    assert reporter.get_post_parameters(response.wsgi_request)["last_name"] == "Ek"
 
 
 def test_the_list_filters_by_status_and_sorts(client, broker, programme):
