@@ -53,4 +53,6 @@ class AuditEvent(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.summary}"
+        # Not the summary: this name is shown wherever the event is (admin titles, breadcrumbs),
+        # also to readers who may not see what a record about a citizen says.
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '–'}: {self.get_action_display()}"

@@ -306,3 +306,56 @@ def test_an_administrator_without_the_superuser_flag_runs_the_admin(
     page = client.get(reverse("admin:programmes_programme_change", args=[programme.pk]))
     assert page.status_code == 200 and "members" in page.context["adminform"].form.fields
     assert client.get(reverse("core:import")).status_code == 200
+
+
+# --- The audit trail: who did what, without what the record says ------------------------------
+
+
+@pytest.fixture
+def sensitive_events(programme):
+    from participants.services import parallel_effort_save, participant_update
+
+    participant = ParticipantFactory(programme=programme)
+    participant_update(
+        participant=participant, actor=None, barrier_physical=True, barrier_notes="Diskusprolaps"
+    )
+    parallel_effort_save(
+        participant=participant,
+        actor=None,
+        kind="health",
+        description="Fysioterapi for ryggen",
+        starts_on=participant.enrolled_on,
+    )
+    events = AuditEvent.objects.filter(person_id=participant.person_id)
+    assert any("Helbred" in event.summary for event in events), "the effort's summary names it"
+    assert any("Diskusprolaps" in str(event.changes) for event in events)
+    return events
+
+
+def test_the_audit_trail_is_discreet_for_an_administrator(client, administrator, sensitive_events):
+    client.force_login(administrator)
+    changelist = reverse("admin:core_auditevent_changelist")
+    listing = client.get(changelist)
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "Helbred" not in body and "Diskusprolaps" not in body
+    assert "detaljer kun for dem med adgang til følsomme sagsoplysninger" in body
+    # A search would tell which rows hold a word: there is none to make.
+    assert 'id="searchbar"' not in body
+    searched = client.get(changelist, {"q": "Helbred"})
+    assert len(searched.context["cl"].result_list) == len(sensitive_events)
+    for event in sensitive_events:
+        detail = client.get(reverse("admin:core_auditevent_change", args=[event.pk]))
+        assert detail.status_code == 200
+        assert "Helbred" not in detail.content.decode()
+        assert "Diskusprolaps" not in detail.content.decode()
+
+
+def test_a_reader_of_sensitive_data_sees_and_searches_the_summaries(
+    client, superuser, sensitive_events
+):
+    client.force_login(superuser)
+    changelist = reverse("admin:core_auditevent_changelist")
+    searched = client.get(changelist, {"q": "Helbred"})
+    assert "Helbred" in searched.content.decode()
+    assert len(searched.context["cl"].result_list) == 1
