@@ -9,11 +9,14 @@ from decimal import Decimal
 import factory
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role, sync_roles
 from jobsporet.core.choices import Sector
+from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants import services as participant_services
 from participants.models import CaseNote, Goal, ParallelEffort, Participant, Person, Review
@@ -21,6 +24,13 @@ from placements import services as placement_services
 from placements.models import HoursChange, Placement
 
 _rng = random.Random(2020)
+
+
+def audit_events(record, **filters) -> QuerySet[AuditEvent]:
+    """The audit rows about one record. Ids repeat across tables, so the type is part of it."""
+    return AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(record), target_id=record.pk, **filters
+    ).order_by("pk")
 
 
 def make_cpr(birth: datetime.date | None = None, serial: int | None = None) -> str:

@@ -3,23 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 
 from companies import services
 from companies.models import Agreement, Company, Mentor
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
-from tests.factories import AgreementFactory, CompanyFactory, MentorFactory
+from tests.factories import AgreementFactory, CompanyFactory, MentorFactory, audit_events
 
 pytestmark = pytest.mark.django_db
 
 
 def events_about(record) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(
-            target_type=ContentType.objects.get_for_model(record), target_id=record.pk
-        ).order_by("pk")
-    )
+    return list(audit_events(record))
 
 
 def test_a_company_is_registered_with_its_cvr_normalised_and_an_audit_row(consultant):

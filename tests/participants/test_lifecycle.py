@@ -20,6 +20,7 @@ from tests.factories import (
     ParticipantFactory,
     PersonFactory,
     ProgrammeFactory,
+    audit_events,
     hire,
     start_training,
 )
@@ -44,7 +45,7 @@ def test_enrol_creates_an_active_case_with_an_empty_plan(programme, broker):
     assert participant.is_active
     assert participant.development_plan.goals.count() == 0
     assert [b.value for b in participant.barriers] == ["physical", "language"]
-    assert AuditEvent.objects.filter(target_id=participant.pk, action="created").exists()
+    assert audit_events(participant, action="created").exists()
 
 
 def test_enrol_tells_the_broker_by_mail_after_commit(
@@ -141,7 +142,7 @@ def test_a_placement_cannot_end_before_it_starts(programme):
     participant.refresh_from_db()
     assert placement.ended_on is None
     assert participant.status == Participant.Status.IN_TRAINING
-    assert not AuditEvent.objects.filter(action="status", target_id=placement.pk).exists()
+    assert not audit_events(placement, action="status").exists()
 
 
 def test_training_cannot_start_before_enrolment(programme):
@@ -267,7 +268,7 @@ def test_an_employment_exit_without_a_hire_is_refused_and_changes_nothing(progra
     training.refresh_from_db()
     assert participant.is_active and participant.status == Participant.Status.IN_TRAINING
     assert training.ended_on is None
-    assert not AuditEvent.objects.filter(action="status", target_id=participant.pk).exists()
+    assert not audit_events(participant, action="status").exists()
 
 
 def test_an_employment_exit_is_recorded_for_a_hire(programme):

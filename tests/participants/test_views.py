@@ -21,6 +21,7 @@ from tests.factories import (
     ParticipantFactory,
     PersonFactory,
     ReviewFactory,
+    audit_events,
     start_training,
 )
 
@@ -604,7 +605,7 @@ def test_a_follow_up_is_ticked_off(client, broker, case):
     assert "Fulgt op" in response.content.decode()
     note.refresh_from_db()
     assert note.follow_up_done_at is not None
-    assert AuditEvent.objects.filter(action="changed", actor=broker, target_id=case.pk).exists()
+    assert audit_events(note, action="changed", actor=broker).exists()
 
 
 def test_goals_are_added_edited_and_keep_their_history(client, broker, case):
