@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from companies import services as company_services
@@ -833,11 +834,24 @@ class Generator:
         """The randomly drawn training company if it has a free place in the programme, else the
         next one in the sector that has, else one in another sector: the live demo never shows a
         company over its capacity."""
+        # Two queries whatever the size: capacities, and trainees in open trainings per company.
+        capacity = dict(
+            Agreement.objects.filter(programme=programme, is_training=True).values_list(
+                "company_id", "training_capacity"
+            )
+        )
+        in_use = dict(
+            Placement.objects.training()
+            .open()
+            .filter(participant__programme=programme)
+            .values("company_id")
+            .annotate(trainees=Count("pk"))
+            .values_list("company_id", "trainees")
+        )
         first = candidates.index(fallback) if fallback in candidates else 0
         for company in candidates[first:] + candidates[:first] + others:
-            agreement = Agreement.objects.get(company=company, programme=programme)
-            capacity = agreement.training_capacity
-            if capacity is None or placement_services.open_trainees(agreement) < capacity:
+            places = capacity.get(company.pk)
+            if places is None or in_use.get(company.pk, 0) < places:
                 return company
         return fallback
 
