@@ -1,7 +1,7 @@
 """Every write to companies, their cooperation agreements and their mentors.
 
-The company pages come through here (and the importer should too), so a change is checked by
-the same rules however it arrives, runs in one transaction on a locked row, keeps the change
+The company pages, the importer and the demo seeder come through here, so a change is checked
+by the same rules however it arrives, runs in one transaction on a locked row, keeps the change
 history under the user's name and leaves an audit row saying who changed what.
 """
 
