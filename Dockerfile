@@ -6,13 +6,17 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -
 RUN useradd --create-home --uid 1000 jobsporet
 WORKDIR /app
 
+# Dependencies only from the lock, each file checked against its hash (`make lock` writes it);
+# then the project itself, which brings no dependency of its own.
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 COPY pyproject.toml README.md ./
 COPY jobsporet ./jobsporet
 COPY participants ./participants
 COPY companies ./companies
 COPY placements ./placements
 COPY reporting ./reporting
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation . && pip check
 COPY . .
 # Collected with the production storage (hashed names and a manifest); build-time secrets only.
 RUN DEBUG=0 SECRET_KEY=build CPR_ENCRYPTION_KEYS=build CPR_HASH_KEY=build \

@@ -2,20 +2,35 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Dependencies come only from the lock files, every file checked against its hash:
+# requirements.txt (what production runs, the Dockerfile installs it) and requirements-dev.txt
+# (the same pins plus the test and lint tools). `make lock` regenerates both from pyproject.toml.
+LOCKS := requirements.txt requirements-dev.txt
+# The stamp's name changes with pyproject.toml and the locks, so any change reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCKS) | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
+# Keep the pins that still fit pyproject.toml; `make lock UPGRADE=1` moves everything to the newest.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test install migrate seed serve lint format messages check clean
+.PHONY: run test install lock migrate seed serve lint format messages check clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit("Jobsporet needs Python 3.11 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing the dependencies in pyproject.toml: `make lock`, then commit the two locks.
+lock: install
+	$(PIP_COMPILE) -o requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
