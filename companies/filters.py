@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jobsporet.core.choices import Sector
@@ -51,9 +51,7 @@ class CompanyFilter(django_filters.FilterSet):
     def filter_free(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(is_training=True).filter(
-            Q(capacity__isnull=True) | Q(in_use__lt=F("capacity"))
-        )
+        return queryset.filter(has_free_place=True)
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(consultant=self.request.user) if value else queryset

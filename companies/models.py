@@ -6,7 +6,20 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -62,9 +75,55 @@ class Company(models.Model):
         return self.name
 
 
+def places_in_use(*, company: OuterRef | int, programme: OuterRef | Programme | int) -> Coalesce:
+    """How many of the programme's participants train at the company now (its open training
+    placements), as a subquery. The placement model is reached through the reverse relation,
+    so that companies need not import placements."""
+    placement = Company.placements.rel.related_model
+    trainings = (
+        placement.objects.training()
+        .open()
+        .filter(company=company, participant__programme=programme)
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(trainings, output_field=IntegerField()), 0)
+
+
+def with_place_flags(queryset: models.QuerySet) -> models.QuerySet:
+    """The training-places rule, in one place. Adds has_free_place, over_capacity and
+    free_places to rows that carry is_training, training_capacity (None: no fixed number) and
+    places_in_use. Capacity is a planning figure: history may exceed it, and then it shows."""
+    capacity = F("training_capacity")
+    return queryset.annotate(
+        has_free_place=ExpressionWrapper(
+            Q(is_training=True)
+            & (Q(training_capacity__isnull=True) | Q(places_in_use__lt=capacity)),
+            output_field=BooleanField(),
+        ),
+        over_capacity=ExpressionWrapper(
+            Q(training_capacity__isnull=False) & Q(places_in_use__gt=capacity),
+            output_field=BooleanField(),
+        ),
+        free_places=Case(
+            When(training_capacity__isnull=True, then=Value(None)),
+            default=Greatest(capacity - F("places_in_use"), 0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date) -> AgreementQuerySet:
         return self.filter(signed_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def with_places(self) -> AgreementQuerySet:
+        """Each agreement with places_in_use (the programme's open trainings at the company)
+        and the rule's has_free_place, over_capacity and free_places (see with_place_flags)."""
+        in_use = places_in_use(company=OuterRef("company_id"), programme=OuterRef("programme_id"))
+        return with_place_flags(self.annotate(places_in_use=in_use))
 
 
 class Agreement(models.Model):

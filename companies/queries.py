@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from jobsporet.programmes.models import Programme
 
-from .models import Agreement, Company
+from .models import Agreement, Company, places_in_use, with_place_flags
 
 
 def _count_placements(programme: Programme, **conditions) -> Subquery:
@@ -25,23 +25,28 @@ def _count_placements(programme: Programme, **conditions) -> Subquery:
 
 
 def company_rows(programme: Programme | None) -> QuerySet[Company]:
-    """Every company with its role, capacity, places in use and hires in the programme."""
+    """Every company with its role, training places (the rule of models.with_place_flags) and
+    hires in the programme."""
     queryset = Company.objects.select_related("consultant")
     if programme is None:
-        return queryset.annotate(
-            is_training=Value(False),
-            is_network=Value(False),
-            capacity=Value(None),
-            in_use=Value(0),
-            hires=Value(0),
+        return with_place_flags(
+            queryset.annotate(
+                is_training=Value(False),
+                is_network=Value(False),
+                training_capacity=Value(None, output_field=IntegerField()),
+                places_in_use=Value(0),
+                hires=Value(0),
+            )
         )
     agreement = Agreement.objects.filter(company=OuterRef("pk"), programme=programme)
-    return queryset.annotate(
-        is_training=Exists(agreement.filter(is_training=True)),
-        is_network=Exists(agreement.filter(is_network=True)),
-        capacity=Subquery(agreement.values("training_capacity")[:1]),
-        in_use=Coalesce(_count_placements(programme, kind="training", ended_on__isnull=True), 0),
-        hires=Coalesce(_count_placements(programme, kind="employment"), 0),
+    return with_place_flags(
+        queryset.annotate(
+            is_training=Exists(agreement.filter(is_training=True)),
+            is_network=Exists(agreement.filter(is_network=True)),
+            training_capacity=Subquery(agreement.values("training_capacity")[:1]),
+            places_in_use=places_in_use(company=OuterRef("pk"), programme=programme),
+            hires=Coalesce(_count_placements(programme, kind="employment"), 0),
+        )
     )
 
 

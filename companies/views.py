@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -89,16 +88,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreements = list(
         Agreement.objects.filter(company=company, programme__in=programmes)
         .select_related("programme")
-        .annotate(
-            in_use=Count(
-                "company__placements",
-                filter=Q(
-                    company__placements__kind="training",
-                    company__placements__ended_on__isnull=True,
-                    company__placements__participant__programme=F("programme"),
-                ),
-            )
-        )
+        .with_places()
     )
     placements = (
         company.placements.filter(participant__programme__in=programmes)

@@ -60,10 +60,9 @@ class StartTrainingForm(forms.Form):
             if agreement.training_capacity is None:
                 places[company.pk] = str(_("no fixed number of places"))
             else:
-                free = max(agreement.training_capacity - agreement.in_use, 0)
                 places[company.pk] = str(
                     _("%(free)s of %(capacity)s places free")
-                    % {"free": free, "capacity": agreement.training_capacity}
+                    % {"free": agreement.free_places, "capacity": agreement.training_capacity}
                 )
         field = self.fields["company"]
         field.places = places

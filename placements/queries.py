@@ -8,40 +8,23 @@ from companies.models import Agreement, Company
 from jobsporet.programmes.models import Programme
 from participants.models import Participant
 
-from .models import Placement
-
-
-def training_agreements(programme: Programme) -> QuerySet[Agreement]:
-    """The programme's training agreements with how many places are in use now (open
-    training placements of the programme's participants), in one query."""
-    return (
-        Agreement.objects.filter(programme=programme, is_training=True)
-        .select_related("company")
-        .annotate(
-            in_use=Count(
-                "company__placements",
-                filter=Q(
-                    company__placements__kind=Placement.Kind.TRAINING,
-                    company__placements__ended_on__isnull=True,
-                    company__placements__participant__programme=programme,
-                ),
-            )
-        )
-    )
-
 
 def training_choices(participant: Participant) -> list[tuple[Company, Agreement]]:
-    """Training companies for a participant: those with free places first, and among them the
-    sectors the participant aims for first; then the full ones."""
+    """Training companies for a participant, with their training places (Agreement.with_places),
+    in one query: those with free places first, and among them the sectors the participant
+    aims for first; then the full ones."""
     sectors = set(participant.target_sectors)
-    agreements = list(training_agreements(participant.programme))
-
-    def free(agreement: Agreement) -> bool:
-        capacity = agreement.training_capacity
-        return capacity is None or agreement.in_use < capacity
-
+    agreements = list(
+        Agreement.objects.filter(programme=participant.programme, is_training=True)
+        .select_related("company")
+        .with_places()
+    )
     agreements.sort(
-        key=lambda a: (not free(a), a.company.sector not in sectors, a.company.name.lower())
+        key=lambda a: (
+            not a.has_free_place,
+            a.company.sector not in sectors,
+            a.company.name.lower(),
+        )
     )
     return [(agreement.company, agreement) for agreement in agreements]
 

@@ -85,16 +85,6 @@ def _check_mentor(mentor: Mentor | None, company: Company) -> None:
         )
 
 
-def open_trainees(agreement: Agreement) -> int:
-    """How many of the programme's participants train at the company right now."""
-    return (
-        Placement.objects.training()
-        .open()
-        .filter(company_id=agreement.company_id, participant__programme_id=agreement.programme_id)
-        .count()
-    )
-
-
 def training_start(
     *,
     participant: Participant,
@@ -170,8 +160,9 @@ def training_start(
         if (
             check_capacity
             and ended_on is None
-            and agreement.training_capacity is not None
-            and open_trainees(agreement) >= agreement.training_capacity
+            # Read after the lock, in a statement of its own, so a training started by a
+            # colleague who held the lock first is counted.
+            and not Agreement.objects.with_places().get(pk=agreement.pk).has_free_place
         ):
             raise DomainError(
                 _("%(company)s has no free training place (%(capacity)s in use).")

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from companies import services as company_services
@@ -834,24 +833,15 @@ class Generator:
         """The randomly drawn training company if it has a free place in the programme, else the
         next one in the sector that has, else one in another sector: the live demo never shows a
         company over its capacity."""
-        # Two queries whatever the size: capacities, and trainees in open trainings per company.
-        capacity = dict(
-            Agreement.objects.filter(programme=programme, is_training=True).values_list(
-                "company_id", "training_capacity"
-            )
-        )
-        in_use = dict(
-            Placement.objects.training()
-            .open()
-            .filter(participant__programme=programme)
-            .values("company_id")
-            .annotate(trainees=Count("pk"))
-            .values_list("company_id", "trainees")
+        # One query whatever the size: which training companies have a free place.
+        free = dict(
+            Agreement.objects.filter(programme=programme, is_training=True)
+            .with_places()
+            .values_list("company_id", "has_free_place")
         )
         first = candidates.index(fallback) if fallback in candidates else 0
         for company in candidates[first:] + candidates[:first] + others:
-            places = capacity.get(company.pk)
-            if places is None or in_use.get(company.pk, 0) < places:
+            if free.get(company.pk, True):
                 return company
         return fallback
 

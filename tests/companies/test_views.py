@@ -36,7 +36,13 @@ def test_the_list_shows_roles_places_and_hires_in_the_programme(client, consulta
     response = login(client, consultant).get(reverse("companies:list"))
     rows = {company.name: company for company in response.context["page_obj"]}
     lager = rows["Lager A/S"]
-    assert (lager.is_training, lager.is_network, lager.in_use, lager.capacity, lager.hires) == (
+    assert (
+        lager.is_training,
+        lager.is_network,
+        lager.places_in_use,
+        lager.training_capacity,
+        lager.hires,
+    ) == (
         True,
         True,
         1,
@@ -52,8 +58,11 @@ def test_free_places_filter(client, consultant, programme):
     full = AgreementFactory(programme=programme, company__name="Fuld", training_capacity=1)
     start_training(ParticipantFactory(programme=programme), company=full.company)
     AgreementFactory(programme=programme, company__name="Ledig", training_capacity=1)
+    AgreementFactory(programme=programme, company__name="Ubegrænset", training_capacity=None)
+    AgreementFactory(programme=programme, is_training=False, is_network=True)
     response = login(client, consultant).get(reverse("companies:list"), {"free": "on"})
-    assert [c.name for c in response.context["page_obj"]] == ["Ledig"]
+    assert response.status_code == 200
+    assert [c.name for c in response.context["page_obj"]] == ["Ledig", "Ubegrænset"]
 
 
 def test_the_list_runs_the_same_queries_for_3_or_40_companies(
