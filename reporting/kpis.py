@@ -26,6 +26,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from companies.models import Agreement
 from jobsporet.programmes.models import FundingEntry, Programme
@@ -35,6 +36,8 @@ from placements.models import HoursChange, Placement
 EMPLOYMENT = Participant.ExitOutcome.EMPLOYMENT
 EDUCATION = Participant.ExitOutcome.EDUCATION
 DROPOUT = Participant.ExitOutcome.DROPOUT
+ENROLLED_BASIS = Programme.RateBasis.ENROLLED
+LEAVERS_BASIS = Programme.RateBasis.LEAVERS
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,18 @@ class Funding:
 
 @dataclass(frozen=True)
 class TrainingCompany:
+    """employment_rate is of all trained there; target_rate is the rate the programme's
+    target is judged on (of those trained there who have left, for a leavers programme), and
+    target_met the company's verdict on it."""
+
     cvr: str
     name: str
     trained: int
     employed: int
     employment_rate: float | None
+    left: int
+    target_rate: float | None
+    target_met: bool | None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,8 @@ class Kpis:
     participants: ParticipantCounts
     employment_rate: float | None
     employment_rate_of_leavers: float | None
+    target_basis: str
+    target_rate: float | None
     target_met: bool | None
     companies: CompanyCounts
     median_days_to_employment: float | None
@@ -107,12 +119,66 @@ class Kpis:
     training_companies: list[TrainingCompany]
 
     @property
+    def target_rate_label(self) -> str:
+        """What target_rate is a share of: "of all enrolled" or "of those who left"."""
+        return Programme.RateBasis(self.target_basis).label
+
+    @property
+    def other_rate(self) -> float | None:
+        """The employment rate on the basis the target is not judged on (shown beside it)."""
+        if self.target_basis == Programme.RateBasis.ENROLLED:
+            return self.employment_rate_of_leavers
+        return self.employment_rate
+
+    @property
+    def other_rate_label(self) -> str:
+        other = {ENROLLED_BASIS: LEAVERS_BASIS, LEAVERS_BASIS: ENROLLED_BASIS}[self.target_basis]
+        return Programme.RateBasis(other).label
+
+    @property
+    def company_rate_label(self) -> str:
+        """The heading of a training company's target_rate."""
+        if self.target_basis == ENROLLED_BASIS:
+            return str(_("Rate"))
+        return str(_("Rate, of those who left"))
+
+    @property
     def jobs_needed_for_target(self) -> int | None:
-        """How many more hires the target needs, of all enrolled (the article's "10 more")."""
-        if self.targets.employment_rate is None:
-            return None
-        needed = math.ceil(round(self.targets.employment_rate * self.participants.enrolled, 6))
-        return max(needed - self.participants.employed, 0)
+        """How many more hires the target needs, on its basis (the article's "10 more": 40 %
+        of 121 enrolled is 49 jobs, 39 were hired)."""
+        p = self.participants
+        return jobs_needed(
+            target=self.targets.employment_rate,
+            basis=self.target_basis,
+            employed=p.employed,
+            enrolled=p.enrolled,
+            leavers=p.leavers,
+        )
+
+
+def on_basis(basis: str, *, of_enrolled: float | None, of_leavers: float | None) -> float | None:
+    """The rate a programme's target is judged on: of all enrolled or of those who left."""
+    return of_enrolled if basis == ENROLLED_BASIS else of_leavers
+
+
+def _verdict(rate: float | None, target: float | None) -> bool | None:
+    return None if rate is None or target is None else rate >= target
+
+
+def jobs_needed(
+    *, target: float | None, basis: str, employed: int, enrolled: int, leavers: int
+) -> int | None:
+    """The fewest further hires that bring the rate on `basis` up to `target` (0 when it is
+    there; None without a target, or when no number of hires can reach it)."""
+    if target is None:
+        return None
+    if basis == ENROLLED_BASIS:
+        return max(math.ceil(round(target * enrolled, 6)) - employed, 0)
+    # A hire is a leaver too: k more hires give a rate of (employed + k) / (leavers + k).
+    if target >= 1:
+        return None if employed < leavers else (0 if leavers else 1)
+    needed = math.ceil(round((target * leavers - employed) / (1 - target), 6))
+    return max(needed, 0 if leavers else 1)
 
 
 def _ratio(numerator: float | Decimal, denominator: float | Decimal) -> float | None:
@@ -264,10 +330,15 @@ def funding(programme: Programme, as_of: datetime.date, counts: ParticipantCount
     )
 
 
-def training_companies(programme: Programme, as_of: datetime.date) -> list[TrainingCompany]:
+def training_companies(
+    programme: Programme, as_of: datetime.date, *, target: float | None
+) -> list[TrainingCompany]:
     """Each company where a training placement in the programme started by D: trained =
     distinct participants trained there; employed = those of them whose exit by D is
-    employment, wherever they were hired. Sorted by employment rate, then trained. One query."""
+    employment, wherever they were hired; left = those of them who left by D. The company's
+    target_rate and verdict are on the programme's basis. Sorted by employment rate, then
+    trained. One query."""
+    basis = programme.employment_rate_basis
     rows = (
         Placement.objects.filter(
             kind=Placement.Kind.TRAINING,
@@ -283,19 +354,30 @@ def training_companies(programme: Programme, as_of: datetime.date) -> list[Train
                 distinct=True,
                 filter=_exited_by(as_of, EMPLOYMENT, prefix="participant__"),
             ),
+            left=Count(
+                "participant", distinct=True, filter=_exited_by(as_of, prefix="participant__")
+            ),
         )
         .order_by()
     )
-    companies = [
-        TrainingCompany(
-            cvr=row["company__cvr"],
-            name=row["company__name"],
-            trained=row["trained"],
-            employed=row["employed"],
-            employment_rate=_ratio(row["employed"], row["trained"]),
+    companies = []
+    for row in rows:
+        rate = _ratio(row["employed"], row["trained"])
+        target_rate = on_basis(
+            basis, of_enrolled=rate, of_leavers=_ratio(row["employed"], row["left"])
         )
-        for row in rows
-    ]
+        companies.append(
+            TrainingCompany(
+                cvr=row["company__cvr"],
+                name=row["company__name"],
+                trained=row["trained"],
+                employed=row["employed"],
+                employment_rate=rate,
+                left=row["left"],
+                target_rate=target_rate,
+                target_met=_verdict(target_rate, target),
+            )
+        )
     companies.sort(key=lambda c: (-(c.employment_rate or 0), -c.trained, c.name))
     return companies
 
@@ -310,11 +392,8 @@ def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
         if programme.target_employment_rate is None
         else float(programme.target_employment_rate)
     )
-    measured = (
-        rate
-        if programme.employment_rate_basis == Programme.RateBasis.ENROLLED
-        else (rate_of_leavers)
-    )
+    basis = programme.employment_rate_basis
+    measured = on_basis(basis, of_enrolled=rate, of_leavers=rate_of_leavers)
     return Kpis(
         program=programme.slug,
         as_of=as_of,
@@ -322,12 +401,14 @@ def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
         participants=counts,
         employment_rate=rate,
         employment_rate_of_leavers=rate_of_leavers,
-        target_met=None if target is None or measured is None else measured >= target,
+        target_basis=basis,
+        target_rate=measured,
+        target_met=_verdict(measured, target),
         companies=company_counts(programme, as_of),
         median_days_to_employment=median_days_to_employment(programme, as_of, counts.employed),
         hours=hours_ladder(programme, as_of),
         funding=funding(programme, as_of, counts),
-        training_companies=training_companies(programme, as_of),
+        training_companies=training_companies(programme, as_of, target=target),
     )
 
 

@@ -45,7 +45,10 @@ def kpis_as_text(kpis: Kpis, *, programme_name: str) -> str:
             [
                 (_("Employment rate, of all enrolled"), _pct(kpis.employment_rate)),
                 (_("Employment rate, of those who left"), _pct(kpis.employment_rate_of_leavers)),
-                (_("Target"), f"{_pct(target)} ({verdict})"),
+                (
+                    _("Target, %(basis)s") % {"basis": kpis.target_rate_label},
+                    f"{_pct(target)} ({verdict})",
+                ),
                 (_("More jobs needed for the target"), _int(kpis.jobs_needed_for_target)),
                 (
                     _("Median days from enrolment to job"),

@@ -51,7 +51,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "kpis": kpis,
             "as_of": as_of,
-            "rate_width": min(100, round((kpis.employment_rate or 0) * 100)),
+            "rate_width": min(100, round((kpis.target_rate or 0) * 100)),
             "target_width": round(target * 100) if target is not None else None,
         },
     )

@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from participants import services
 from placements import services as placement_services
 from placements.models import Placement
-from reporting.kpis import median_days_to_employment, programme_kpis, to_json_dict
+from reporting.kpis import jobs_needed, median_days_to_employment, programme_kpis, to_json_dict
 from tests.factories import (
     AgreementFactory,
     CompanyFactory,
@@ -279,6 +279,67 @@ def test_a_target_on_leavers_uses_the_leavers_rate(story):
     assert programme_kpis(story, d(6, 15)).target_met is False
 
 
+def test_on_a_leavers_programme_the_engine_judges_rate_jobs_and_companies_on_leavers(story):
+    # On 30 Sep: 6 enrolled, 4 left (A and F hired, B stopped, E to education): 2 of 6 =
+    # 33.3 % of all enrolled, 2 of 4 = 50 % of those who left. T1 trained A, B and E (all
+    # left, A hired): 1 of 3. T2 trained C (still training) and F (hired): 1 of 2 trained,
+    # 1 of 1 who left.
+    story.employment_rate_basis = "leavers"
+    story.target_employment_rate = Decimal("0.6")
+    story.save()
+    k = programme_kpis(story, d(9, 30))
+    assert (k.target_basis, k.target_rate, k.target_met) == ("leavers", 0.5, False)
+    assert (k.target_rate_label, k.other_rate_label) == ("af de ophørte", "af alle tilmeldte")
+    assert k.other_rate == pytest.approx(1 / 3)
+    # One more hire gives 3 of 5 = 60 %; of all enrolled it would take 2 (4 of 6 = 66.7 %).
+    assert k.jobs_needed_for_target == 1
+    by_name = {c.name: c for c in k.training_companies}
+    t1, t2 = by_name["T1"], by_name["T2"]
+    assert (t1.left, t1.target_rate, t1.target_met) == (3, pytest.approx(1 / 3), False)
+    assert (t2.left, t2.employment_rate, t2.target_rate, t2.target_met) == (1, 0.5, 1.0, True)
+    assert k.company_rate_label == "Andel, af de ophørte"
+
+
+def test_on_an_enrolled_programme_the_target_rate_is_of_all_enrolled(story):
+    story.target_employment_rate = Decimal("0.5")
+    story.save()
+    k = programme_kpis(story, d(9, 30))
+    assert (k.target_basis, k.target_rate, k.target_met) == (
+        "enrolled",
+        pytest.approx(1 / 3),
+        False,
+    )
+    assert k.target_rate_label == "af alle tilmeldte"
+    assert k.jobs_needed_for_target == 1  # 3 of 6 = 50 %
+    by_name = {c.name: c for c in k.training_companies}
+    assert (by_name["T2"].target_rate, by_name["T2"].target_met) == (0.5, True)
+    assert (by_name["T1"].target_rate, by_name["T1"].target_met) == (pytest.approx(1 / 3), False)
+
+
+@pytest.mark.parametrize(
+    ("target", "employed", "leavers", "needed"),
+    [
+        (0.4, 39, 70, 0),  # Jobsporet on leavers: 55.7 % is already above 40 %
+        (0.6, 39, 70, 8),  # 47 of 78 = 60.3 %, 46 of 77 = 59.7 %
+        (0.5, 0, 0, 1),  # nobody has left: the first hire makes it 100 %
+        (1.0, 3, 3, 0),
+        (1.0, 3, 4, None),  # one left without a job: 100 % can no longer be reached
+    ],
+)
+def test_jobs_needed_on_leavers_counts_each_hire_as_a_leaver_too(target, employed, leavers, needed):
+    assert (
+        jobs_needed(
+            target=target, basis="leavers", employed=employed, enrolled=121, leavers=leavers
+        )
+        == needed
+    )
+
+
+def test_jobs_needed_on_all_enrolled_is_the_articles_ten_more():
+    assert jobs_needed(target=0.4, basis="enrolled", employed=39, enrolled=121, leavers=70) == 10
+    assert jobs_needed(target=None, basis="enrolled", employed=39, enrolled=121, leavers=70) is None
+
+
 def test_before_anyone_is_enrolled_the_ratios_are_null(story):
     k = programme_kpis(story, d(1, 2))
     assert k.participants.enrolled == 0
@@ -421,7 +482,7 @@ def test_the_danish_table_lines_up_even_the_target_row(story):
     title = "Træningsvirksomheder: hvor mange af de trænede fik job"
     figures, companies = out.getvalue().split(title)
     rows = [line for line in figures.splitlines() if line.startswith("  ")]
-    assert "  Mål " in figures and "40,0 % (mål ikke nået)" in figures
+    assert "  Mål, af alle tilmeldte " in figures and "40,0 % (mål ikke nået)" in figures
     assert len(rows) == 25
     assert {len(row) for row in rows} == {len(rows[0])}, "every figure ends in the same column"
     table = [line for line in companies.splitlines() if line.startswith("  ")]
