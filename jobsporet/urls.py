@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("konti/", include("jobsporet.accounts.urls")),
     path("deltagere/", include("participants.urls")),
     path("virksomheder/", include("companies.urls")),
     path("forloeb/", include("placements.urls")),

@@ -33,6 +33,13 @@ def audit_events(record, **filters) -> QuerySet[AuditEvent]:
     ).order_by("pk")
 
 
+def work_events() -> QuerySet[AuditEvent]:
+    """Audit rows about the work (cases, companies, placements), without those that creating
+    the test's own accounts and giving them roles and programmes wrote."""
+    accounts = ContentType.objects.get_for_models(User, Group).values()
+    return AuditEvent.objects.exclude(target_type__in=accounts)
+
+
 def make_cpr(birth: datetime.date | None = None, serial: int | None = None) -> str:
     """A CPR number with a real date part (modulus 11 is not required)."""
     birth = birth or datetime.date(1960, 1, 1) + datetime.timedelta(days=_rng.randrange(20000))

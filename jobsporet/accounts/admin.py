@@ -4,25 +4,59 @@ memberships are kept on the programme's admin page.
 An administrator is not a superuser and must not be able to become one: a superuser sees full
 CPR numbers and health data. So only a superuser may set the superuser flag or single
 permissions, and a superuser's own account (password included) is read-only to everyone else.
+
+The separation of duties (duties.py) is enforced by the model layer; the forms here check the
+same rules first, so a refusal is shown next to the field instead of failing the page. Nobody
+edits their own roles or permissions here (the fields are read-only on one's own account), and
+accounts are closed, never deleted: the audit trail refers to them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
+from .duties import SeparationOfDutiesError, check_direct_permissions, check_roles
 from .models import User
+from .readonly_admin import ReadOnly
 from .roles import Role
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser")
 
 
 def _guards_a_superuser(request: HttpRequest, obj: Any) -> bool:
     return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+
+class DutiesCheckedForm(forms.ModelForm):
+    """The user form refuses roles and single permissions one account may not hold together."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        groups = cleaned.get("groups", self.instance.groups.all() if self.instance.pk else [])
+        roles = [group.name for group in groups]
+        permissions = cleaned.get("user_permissions")
+        if permissions is None:
+            permissions = self.instance.user_permissions.all() if self.instance.pk else []
+        try:
+            check_roles(roles)
+            check_direct_permissions(
+                roles,
+                [
+                    f"{permission.content_type.app_label}.{permission.codename}"
+                    for permission in permissions
+                ],
+            )
+        except SeparationOfDutiesError as error:
+            self.add_error("groups" if "groups" in self.fields else None, error.message)
+        return cleaned
 
 
 @admin.register(User)
@@ -30,10 +64,18 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
     list_filter = ("groups", "is_active", "is_staff")
 
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+        return type("UserChangeForm", (DutiesCheckedForm, form), {})
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += SUPERUSER_ONLY_FIELDS
+        if obj is not None and obj.pk == request.user.pk:
+            fields += [name for name in OWN_ACCESS_FIELDS if name not in fields]
         return fields
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
@@ -48,6 +90,14 @@ class UserAdmin(BaseUserAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if _guards_a_superuser(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
+        # Close an account (untick "active") instead: its audit trail refers to it.
+        return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(ReadOnly, BaseGroupAdmin):
+    """The roles and their rights are code (roles.py, applied by migrations): shown, never
+    edited here, so nobody widens a role behind the table that documents it."""

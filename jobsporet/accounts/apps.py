@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "jobsporet.accounts"
     label = "accounts"
     verbose_name = _("Users and roles")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (roles follow the separation of duties, audited)

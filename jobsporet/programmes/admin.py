@@ -1,6 +1,34 @@
+"""Admin for programmes (with their members) and funding entries.
+
+Membership decides whose cases a user sees, so the separation of duties applies (see
+accounts/duties.py): nobody adds or removes themselves; the model layer refuses it too.
+"""
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
+
+from jobsporet.accounts.duties import OWN_ACCESS_MESSAGE
 
 from .models import FundingEntry, Programme
+
+
+def _members_form(base: type[forms.ModelForm], actor_id: int) -> type[forms.ModelForm]:
+    class MembersForm(base):
+        def clean_members(self):
+            members = self.cleaned_data["members"]
+            before = (
+                set(self.instance.members.values_list("pk", flat=True))
+                if self.instance.pk
+                else set()
+            )
+            if actor_id in before ^ {member.pk for member in members}:
+                raise forms.ValidationError(OWN_ACCESS_MESSAGE)
+            return members
+
+    return MembersForm
 
 
 @admin.register(Programme)
@@ -8,6 +36,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "starts_on", "ends_on", "target_participants")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("members",)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        if "members" not in form.base_fields:
+            return form
+        return _members_form(form, request.user.pk)
 
 
 @admin.register(FundingEntry)

@@ -8,7 +8,13 @@ from companies import services
 from companies.models import Agreement, Company, Mentor
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
-from tests.factories import AgreementFactory, CompanyFactory, MentorFactory, audit_events
+from tests.factories import (
+    AgreementFactory,
+    CompanyFactory,
+    MentorFactory,
+    audit_events,
+    work_events,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +46,7 @@ def test_a_known_or_invalid_cvr_is_refused_and_nothing_is_written(consultant):
     with pytest.raises(DomainError) as invalid:
         services.company_create(cvr="29189413", name="Ny", sector="retail", actor=consultant)
     assert invalid.value.field == "cvr"
-    assert Company.objects.count() == 1 and not AuditEvent.objects.exists()
+    assert Company.objects.count() == 1 and not work_events().exists()
 
 
 def test_a_companys_contact_must_be_a_company_consultant(consultant, broker):
@@ -113,7 +119,7 @@ def test_an_agreement_against_the_rules_is_refused(consultant, programme, terms,
             company=CompanyFactory(), programme=programme, actor=consultant, **terms
         )
     assert refused.value.field == field
-    assert not Agreement.objects.exists() and not AuditEvent.objects.exists()
+    assert not Agreement.objects.exists() and not work_events().exists()
 
 
 def test_one_agreement_per_company_and_programme_and_it_keeps_its_programme(
@@ -135,7 +141,7 @@ def test_one_agreement_per_company_and_programme_and_it_keeps_its_programme(
         )
     agreement.refresh_from_db()
     assert agreement.programme == programme and Agreement.objects.count() == 1
-    assert not AuditEvent.objects.exists()
+    assert not work_events().exists()
 
 
 def test_an_agreement_ends_with_an_audit_row_but_not_before_it_is_signed(consultant, programme):
@@ -182,4 +188,4 @@ def test_a_mentor_needs_a_name_and_stays_at_its_company(consultant):
         services.mentor_save(mentor=mentor, company=company, actor=consultant, name="Mette")
     mentor.refresh_from_db()
     assert mentor.company != company
-    assert Mentor.objects.count() == 1 and not AuditEvent.objects.exists()
+    assert Mentor.objects.count() == 1 and not work_events().exists()

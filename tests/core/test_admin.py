@@ -343,7 +343,7 @@ def test_the_audit_trail_is_discreet_for_an_administrator(client, administrator,
     # A search would tell which rows hold a word: there is none to make.
     assert 'id="searchbar"' not in body
     searched = client.get(changelist, {"q": "Helbred"})
-    assert len(searched.context["cl"].result_list) == len(sensitive_events)
+    assert len(searched.context["cl"].result_list) == AuditEvent.objects.count()
     for event in sensitive_events:
         detail = client.get(reverse("admin:core_auditevent_change", args=[event.pk]))
         assert detail.status_code == 200
