@@ -54,7 +54,8 @@ CPR_ENCRYPTION_KEYS = _required_in_production(
 CPR_HASH_KEY = _required_in_production("CPR_HASH_KEY", _development_fernet_key("cpr-hash"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that allows only declared filters (core/admin_site.py).
+    "jobsporet.core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

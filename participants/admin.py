@@ -1,19 +1,24 @@
-"""Admin for participants: for looking things up, never for changing them.
+"""Admin for participants: for looking cases up, never for changing them.
 
 Status, exits, contact details, plans and notes change only through the application's pages
 (the services), which check the rules and write the audit trail; every screen here is
-read-only and CPR numbers appear only masked.
+read-only, CPR numbers appear only masked, and every read is audited (CitizenDataAdmin).
+
+What an administrator may not read stays out of the admin altogether: health barriers are on
+no screen or history page, and case notes, development plans (goals, reviews) and parallel
+efforts have no admin at all. Those who work with them read them on the case page.
 """
 
 from django.contrib import admin
 
-from jobsporet.accounts.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+from jobsporet.accounts.readonly_admin import CitizenDataAdmin
 
-from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Person, Review
+from .models import Participant, Person
 
 
 @admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
+class PersonAdmin(CitizenDataAdmin):
+    person_path = "pk"
     list_display = ("last_name", "first_name", "masked_cpr", "city")
     search_fields = ("first_name", "last_name")
     fields = (
@@ -30,7 +35,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ReadOnlyAdmin):
+class ParticipantAdmin(CitizenDataAdmin):
     list_display = (
         "reference",
         "person",
@@ -43,7 +48,8 @@ class ParticipantAdmin(ReadOnlyAdmin):
     list_filter = ("programme", "status", "exit_outcome")
     search_fields = ("reference", "person__first_name", "person__last_name")
     list_select_related = ("person", "programme", "job_broker")
-    # Barriers (health data) are left out: administrators read cases like a manager.
+    # Barriers (health data) and the reason for leaving (often health too) are left out:
+    # administrators read cases like a manager.
     fields = (
         "person",
         "programme",
@@ -52,50 +58,8 @@ class ParticipantAdmin(ReadOnlyAdmin):
         "status",
         "exit_on",
         "exit_outcome",
-        "exit_reason",
         "job_broker",
         "case_worker",
         "benefit_type",
         "consent_on",
     )
-
-
-class GoalInline(ReadOnlyInline):
-    model = Goal
-    fields = ("area", "title", "status", "target_on")
-
-
-class ReviewInline(ReadOnlyInline):
-    model = Review
-    fields = ("reviewed_on", "reviewer", "next_review_on")
-
-
-@admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(ReadOnlyAdmin):
-    list_display = ("participant", "next_review_on")
-    list_select_related = ("participant__person",)
-    search_fields = ("participant__reference",)
-    inlines = [GoalInline, ReviewInline]
-
-
-@admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
-    list_display = ("plan", "reviewed_on", "reviewer", "next_review_on")
-    list_select_related = ("plan__participant__person", "reviewer")
-    search_fields = ("plan__participant__reference",)
-    date_hierarchy = "reviewed_on"
-
-
-@admin.register(CaseNote)
-class CaseNoteAdmin(ReadOnlyAdmin):
-    list_display = ("participant", "kind", "occurred_at", "author", "follow_up_on")
-    list_filter = ("kind",)
-    list_select_related = ("participant__person", "author")
-    search_fields = ("participant__reference",)
-
-
-@admin.register(ParallelEffort)
-class ParallelEffortAdmin(ReadOnlyAdmin):
-    list_display = ("participant", "kind", "starts_on", "ends_on")
-    list_select_related = ("participant__person",)
-    search_fields = ("participant__reference",)

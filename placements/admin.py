@@ -1,14 +1,16 @@
-"""Admin for placements: read-only, since starting, ending and hiring go through the services."""
+"""Admin for placements: read-only, since starting, ending and hiring go through the services;
+who trained or works where is a citizen's data, so every read is audited."""
 
 from django.contrib import admin
 
-from jobsporet.accounts.readonly_admin import ReadOnlyAdmin
+from jobsporet.accounts.readonly_admin import CitizenDataAdmin
 
 from .models import HoursChange, Placement
 
 
 @admin.register(Placement)
-class PlacementAdmin(ReadOnlyAdmin):
+class PlacementAdmin(CitizenDataAdmin):
+    person_path = "participant__person_id"
     list_display = (
         "participant",
         "company",
@@ -24,6 +26,7 @@ class PlacementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(HoursChange)
-class HoursChangeAdmin(ReadOnlyAdmin):
+class HoursChangeAdmin(CitizenDataAdmin):
+    person_path = "placement__participant__person_id"
     list_display = ("placement", "changed_on", "weekly_hours")
     list_select_related = ("placement__participant__person", "placement__company")

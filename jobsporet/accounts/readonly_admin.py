@@ -8,6 +8,9 @@ is part of "who may change what": the admin is for users, programmes and looking
 django-simple-history's "Revert" form is the sharpest edge: its POST saves an old version of
 the row (status, exit and all) after checking only the *view* permission. The setting
 SIMPLE_HISTORY_REVERT_DISABLED hides the button; `history_form_view` below refuses the POST.
+
+Reading a citizen's data in the admin is a read like any other: CitizenDataAdmin audits every
+list, record and history page it shows, naming each citizen shown.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import dataclasses
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -90,3 +96,73 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+
+class CitizenDataAdmin(ReadOnlyAdmin):
+    """Read-only screens of citizens' data whose every read is audited, as in the application.
+
+    `person_path` leads from a record to its citizen's id (`"pk"` for a person,
+    `"participant__person_id"` for a placement); the list's select_related must cover it.
+    """
+
+    person_path = "person_id"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            summary = _("Listed in the admin: %(records)s") % {
+                "records": self.model._meta.verbose_name_plural
+            }
+            self._record_reads(request, list(changelist.result_list), summary)
+        return response
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        response = super().change_view(request, object_id, *args, **kwargs)
+        summary = _("%(record)s read in the admin")
+        return self._record_read_of(request, object_id, response, summary)
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        response = super().history_view(request, object_id, *args, **kwargs)
+        summary = _("History of %(record)s read in the admin")
+        return self._record_read_of(request, object_id, response, summary)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, *args: Any, **kwargs: Any
+    ):
+        response = super().history_form_view(request, object_id, version_id, *args, **kwargs)
+        summary = _("An old version of %(record)s read in the admin")
+        return self._record_read_of(request, object_id, response, summary)
+
+    def _record_read_of(
+        self, request: HttpRequest, object_id: str, response: HttpResponse, summary: str
+    ) -> HttpResponse:
+        if response.status_code == 200:
+            record = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if record is not None:
+                name = {"record": self.model._meta.verbose_name}
+                self._record_reads(request, [record], capfirst(summary % name))
+        return response
+
+    def _record_reads(self, request: HttpRequest, records: list[Any], summary: str) -> None:
+        from jobsporet.core import audit
+        from jobsporet.core.models import AuditEvent
+
+        audit.record_many(
+            actor=request.user,
+            events=[
+                audit.Event(
+                    action=AuditEvent.Action.VIEWED,
+                    target=record,
+                    summary=summary,
+                    person_id=_follow(record, self.person_path),
+                )
+                for record in records
+            ],
+        )
+
+
+def _follow(record: Any, path: str) -> Any:
+    for name in path.split("__"):
+        record = getattr(record, name)
+    return record

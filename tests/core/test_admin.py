@@ -1,7 +1,5 @@
 """The admin opens for an administrator and never shows or edits what the services own."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -86,83 +84,39 @@ def test_a_revert_of_a_left_case_is_refused_and_the_exit_stays(client, request, 
     assert left_case.history.count() == versions and AuditEvent.objects.count() == events
 
 
-def test_a_case_note_cannot_be_changed_or_deleted_in_the_admin(client, superuser, programme):
+@pytest.mark.parametrize("persona", ["superuser", "administrator"])
+def test_notes_plans_and_efforts_are_not_in_the_admin_at_all(
+    client, request, persona, programme, broker
+):
+    """What an administrator may not read has no admin screen, for anyone: it is read on the
+    case page by those whose work needs it."""
     from participants.models import CaseNote
-    from participants.services import case_note_add
+    from participants.services import case_note_add, goal_save
 
+    participant = ParticipantFactory(programme=programme)
     note = case_note_add(
-        participant=ParticipantFactory(programme=programme),
-        author=superuser,
-        kind=CaseNote.Kind.PHONE,
-        text="Aftalt opstart mandag",
+        participant=participant, author=broker, kind=CaseNote.Kind.PHONE, text="Aftalt opstart"
     )
-    url = reverse("admin:participants_casenote_change", args=[note.pk])
-    client.force_login(superuser)
-    page = client.get(url)
-    assert page.status_code == 200 and not page.context["has_change_permission"]
-    assert 'name="_save"' not in page.content.decode()
-
-    response = client.post(url, {"kind": "meeting", "text": "Ændret i admin", "_save": "1"})
-
-    assert response.status_code == 403
-    note.refresh_from_db()
-    assert (note.kind, note.text) == ("phone", "Aftalt opstart mandag")
-    delete = client.post(
-        reverse("admin:participants_casenote_delete", args=[note.pk]), {"post": "yes"}
-    )
-    assert delete.status_code == 403 and CaseNote.objects.filter(pk=note.pk).exists()
+    goal_save(plan=participant.development_plan, actor=None, area="professional", title="Truck")
+    client.force_login(request.getfixturevalue(persona))
+    index = client.get(reverse("admin:index")).content.decode()
+    for model in ("casenote", "developmentplan", "goal", "review", "paralleleffort"):
+        assert f"/admin/participants/{model}/" not in index, model
+        assert client.get(f"/admin/participants/{model}/").status_code == 404, model
+    assert client.get(f"/admin/participants/casenote/{note.pk}/change/").status_code == 404
+    assert client.get(f"/admin/participants/casenote/{note.pk}/history/").status_code == 404
 
 
-def test_goals_are_shown_but_not_edited_on_the_plan(client, superuser, programme):
-    from participants.services import goal_save
-
-    plan = ParticipantFactory(programme=programme).development_plan
-    goal = goal_save(plan=plan, actor=None, area="professional", title="Truckcertifikat")
-    client.force_login(superuser)
-    url = reverse("admin:participants_developmentplan_change", args=[plan.pk])
-    page = client.get(url)
-    assert page.status_code == 200 and "Truckcertifikat" in page.content.decode()
-    response = client.post(
-        url,
-        {
-            "summary": "Ændret",
-            "goals-TOTAL_FORMS": "1",
-            "goals-INITIAL_FORMS": "1",
-            "goals-0-id": goal.pk,
-            "goals-0-plan": plan.pk,
-            "goals-0-area": "personal",
-            "goals-0-title": "Ændret i admin",
-            "goals-0-status": "achieved",
-        },
-    )
-    assert response.status_code == 403
-    goal.refresh_from_db()
-    plan.refresh_from_db()
-    assert (goal.title, goal.status, plan.summary) == ("Truckcertifikat", "planned", "")
-
-
-def test_reviews_and_mentors_have_read_only_admin_pages(client, superuser, programme):
-    from participants.services import review_add
+def test_mentors_have_read_only_admin_pages(client, superuser):
     from tests.factories import MentorFactory
 
-    plan = ParticipantFactory(programme=programme).development_plan
-    review = review_add(
-        plan=plan,
-        reviewer=superuser,
-        reviewed_on=datetime.date(2021, 3, 1),
-        progress="Møder stabilt",
-        next_review_on=None,
-    )
     mentor = MentorFactory(name="Mette Mentor")
     client.force_login(superuser)
     for name, args in [
-        ("admin:participants_review_changelist", []),
-        ("admin:participants_review_change", [review.pk]),
         ("admin:companies_mentor_changelist", []),
         ("admin:companies_mentor_change", [mentor.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
-    assert client.get(reverse("admin:participants_review_add")).status_code == 403
     assert client.get(reverse("admin:companies_mentor_add")).status_code == 403
     response = client.post(
         reverse("admin:companies_mentor_change", args=[mentor.pk]),
@@ -332,14 +286,17 @@ def sensitive_events(programme):
     return events
 
 
-def test_the_audit_trail_is_discreet_for_an_administrator(client, administrator, sensitive_events):
-    client.force_login(administrator)
+@pytest.mark.parametrize("persona", ["administrator", "superuser"])
+def test_the_audit_trail_in_the_admin_never_says_what_a_citizens_record_holds(
+    client, request, persona, sensitive_events
+):
+    client.force_login(request.getfixturevalue(persona))
     changelist = reverse("admin:core_auditevent_changelist")
     listing = client.get(changelist)
     assert listing.status_code == 200
     body = listing.content.decode()
     assert "Helbred" not in body and "Diskusprolaps" not in body
-    assert "detaljer kun for dem med adgang til følsomme sagsoplysninger" in body
+    assert "detaljer kun på sagen, for dem med adgang" in body
     # A search would tell which rows hold a word: there is none to make.
     assert 'id="searchbar"' not in body
     searched = client.get(changelist, {"q": "Helbred"})
@@ -349,13 +306,3 @@ def test_the_audit_trail_is_discreet_for_an_administrator(client, administrator,
         assert detail.status_code == 200
         assert "Helbred" not in detail.content.decode()
         assert "Diskusprolaps" not in detail.content.decode()
-
-
-def test_a_reader_of_sensitive_data_sees_and_searches_the_summaries(
-    client, superuser, sensitive_events
-):
-    client.force_login(superuser)
-    changelist = reverse("admin:core_auditevent_changelist")
-    searched = client.get(changelist, {"q": "Helbred"})
-    assert "Helbred" in searched.content.decode()
-    assert len(searched.context["cl"].result_list) == 1
