@@ -116,6 +116,10 @@ def with_place_flags(queryset: models.QuerySet) -> models.QuerySet:
 
 
 class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgreementQuerySet:
+        """Agreements with the programmes the user works in (the company list shows them)."""
+        return self.filter(programme__in=Programme.objects.visible_to(user))
+
     def in_force_on(self, day: datetime.date) -> AgreementQuerySet:
         return self.filter(signed_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
@@ -181,6 +185,12 @@ class Agreement(models.Model):
         return labels
 
 
+class MentorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MentorQuerySet:
+        """Mentors of the companies the user may read."""
+        return self.filter(company__in=Company.objects.visible_to(user))
+
+
 class Mentor(models.Model):
     """A person at a company who helps participants on the job."""
 
@@ -192,6 +202,8 @@ class Mentor(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MentorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentor")

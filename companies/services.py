@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
@@ -20,6 +19,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core import audit
 from jobsporet.core.choices import Sector
 from jobsporet.core.errors import DomainError
+from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
@@ -255,7 +255,7 @@ def agreement_end(*, agreement: Agreement, ends_on: datetime.date, actor: User |
             actor=actor,
             action=AuditEvent.Action.CHANGED,
             summary=_("Cooperation agreement with %(company)s ends %(day)s")
-            % {"company": agreement.company, "day": date_format(ends_on, "SHORT_DATE_FORMAT")},
+            % {"company": agreement.company, "day": short_date(ends_on)},
             changes=changes,
         )
     return agreement

@@ -5,30 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobsporet.accounts.roles import Role
+from jobsporet.core.formatting import short_date
 from jobsporet.core.views_helpers import call_service, paginate
 from jobsporet.programmes.models import Programme
 
 from . import queries, services
+from .access import get_agreement_for, get_company_for, get_mentor_for
 from .filters import CompanyFilter
 from .forms import AgreementForm, CompanyForm, EndAgreementForm, MentorForm
-from .models import Agreement, Company, Mentor
-
-
-def _company_for(user, pk: int, *, permission: str | None = None) -> Company:
-    company = get_object_or_404(
-        Company.objects.visible_to(user).select_related("consultant"), pk=pk
-    )
-    if permission and not user.has_perm(permission):
-        raise PermissionDenied
-    return company
+from .models import Agreement, Company
 
 
 def _form_page(request, form, title: str, company: Company | None = None, confirm: str = ""):
@@ -68,7 +59,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company_for(request.user, pk, permission="companies.change_company")
+    company = get_company_for(request.user, pk, permission="companies.change_company")
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -83,7 +74,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company_for(request.user, pk)
+    company = get_company_for(request.user, pk)
     programmes = Programme.objects.visible_to(request.user)
     agreements = list(
         Agreement.objects.filter(company=company, programme__in=programmes)
@@ -112,7 +103,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company_for(request.user, pk, permission="companies.add_agreement")
+    company = get_company_for(request.user, pk, permission="companies.add_agreement")
     form = AgreementForm(
         request.POST or None,
         user=request.user,
@@ -130,19 +121,8 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("New cooperation agreement"), company)
 
 
-def _agreement_for(request: HttpRequest, pk: int) -> Agreement:
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("company", "programme"),
-        pk=pk,
-        programme__in=Programme.objects.visible_to(request.user),
-    )
-    if not request.user.has_perm("companies.change_agreement"):
-        raise PermissionDenied
-    return agreement
-
-
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement_for(request, pk)
+    agreement = get_agreement_for(request.user, pk, permission="companies.change_agreement")
     form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -160,7 +140,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement_for(request, pk)
+    agreement = get_agreement_for(request.user, pk, permission="companies.change_agreement")
     form = EndAgreementForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         ends_on = form.cleaned_data["ends_on"]
@@ -172,8 +152,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(
                 request,
-                _("The agreement ends %(day)s.")
-                % {"day": date_format(ends_on, "SHORT_DATE_FORMAT")},
+                _("The agreement ends %(day)s.") % {"day": short_date(ends_on)},
             )
             return redirect("companies:detail", agreement.company_id)
     return _form_page(
@@ -186,7 +165,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mentor_add(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company_for(request.user, pk, permission="companies.add_mentor")
+    company = get_company_for(request.user, pk, permission="companies.add_mentor")
     form = MentorForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -199,9 +178,7 @@ def mentor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = get_object_or_404(Mentor.objects.select_related("company"), pk=pk)
-    if not request.user.has_perm("companies.change_mentor"):
-        raise PermissionDenied
+    mentor = get_mentor_for(request.user, pk, permission="companies.change_mentor")
     form = MentorForm(request.POST or None, instance=mentor)
     if request.method == "POST" and form.is_valid():
         if call_service(

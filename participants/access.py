@@ -1,51 +1,42 @@
-"""Access helpers: fetch a case for a user, or 404 (never reveal that it exists)."""
+"""Access helpers for cases and their records: get_X_for(user, pk, permission=...) returns the
+record, or 404 outside the user's programmes, or 403 without the permission (see
+jobsporet.core.access)."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from __future__ import annotations
+
+from jobsporet.core.access import get_for
 
 from .models import CaseNote, Goal, ParallelEffort, Participant
 
+SENSITIVE = "participants.view_sensitive"
+
 
 def get_participant_for(user, pk: int, *, permission: str | None = None) -> Participant:
-    """The participant if the user's role and programmes allow reading it; 404 otherwise.
-
-    With `permission` (e.g. "participants.add_casenote"), a user who may read the case but not
-    do this gets 403.
-    """
-    participant = get_object_or_404(Participant.objects.visible_to(user).with_person(), pk=pk)
-    if permission and not user.has_perm(permission):
-        raise PermissionDenied
-    return participant
+    """A case the user's role and programmes let them read, with its person."""
+    readable = Participant.objects.visible_to(user).with_person()
+    return get_for(user, readable, pk, permission=permission)
 
 
-def get_note_for(user, pk: int) -> CaseNote:
-    note = get_object_or_404(
-        CaseNote.objects.select_related("participant"),
-        pk=pk,
-        participant__in=Participant.objects.visible_to(user),
+def get_note_for(user, pk: int, *, permission: str | None = None) -> CaseNote:
+    """A case note: notes are sensitive, so a reader of the case without view_sensitive gets
+    403 as for any forbidden action."""
+    readable = CaseNote.objects.select_related("participant").filter(
+        participant__in=Participant.objects.visible_to(user)
     )
-    if not user.has_perm("participants.view_sensitive"):
-        raise PermissionDenied
-    return note
-
-
-def get_goal_for(user, pk: int) -> Goal:
-    goal = get_object_or_404(
-        Goal.objects.select_related("plan__participant__person"),
-        pk=pk,
-        plan__participant__in=Participant.objects.visible_to(user),
+    return get_for(
+        user, readable, pk, permission=[SENSITIVE] + ([permission] if permission else [])
     )
-    if not user.has_perm("participants.change_goal"):
-        raise PermissionDenied
-    return goal
 
 
-def get_effort_for(user, pk: int) -> ParallelEffort:
-    effort = get_object_or_404(
-        ParallelEffort.objects.select_related("participant__person"),
-        pk=pk,
-        participant__in=Participant.objects.visible_to(user),
+def get_goal_for(user, pk: int, *, permission: str | None = None) -> Goal:
+    readable = Goal.objects.select_related("plan__participant__person").filter(
+        plan__participant__in=Participant.objects.visible_to(user)
     )
-    if not user.has_perm("participants.change_paralleleffort"):
-        raise PermissionDenied
-    return effort
+    return get_for(user, readable, pk, permission=permission)
+
+
+def get_effort_for(user, pk: int, *, permission: str | None = None) -> ParallelEffort:
+    readable = ParallelEffort.objects.select_related("participant__person").filter(
+        participant__in=Participant.objects.visible_to(user)
+    )
+    return get_for(user, readable, pk, permission=permission)

@@ -1,15 +1,7 @@
-"""Filtering and sorting the participant list, and the search by CPR number.
-
-A CPR number never travels in a URL (access logs, browser history, pagination links): the list
-posts its search, a CPR search is looked up at once and the list URL carries an opaque token
-that the session maps to the person found, for CPR_SEARCH_LIFETIME.
-"""
+"""Filtering and sorting the participant list. A search by CPR number arrives as a token
+(see search.py, which keeps CPR numbers out of the list's URLs)."""
 
 from __future__ import annotations
-
-import re
-import secrets
-import time
 
 import django_filters
 from django import forms
@@ -20,42 +12,7 @@ from jobsporet.accounts.roles import Role
 
 from .forms import DATE, members_with_role
 from .models import Barrier, Participant
-
-CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
-CPR_SEARCHES = "participants.cpr_searches"
-CPR_SEARCH_LIFETIME = 30 * 60  # seconds
-CPR_SEARCHES_KEPT = 5
-
-
-def is_cpr(value: str | None) -> bool:
-    """Whether a search text is a full CPR number (looked up exactly, never put in a URL)."""
-    return bool(value and CPR_LIKE.match(value.strip()))
-
-
-def _live_searches(session) -> dict[str, dict]:
-    oldest = time.time() - CPR_SEARCH_LIFETIME
-    return {
-        token: search
-        for token, search in session.get(CPR_SEARCHES, {}).items()
-        if search["at"] > oldest
-    }
-
-
-def remember_cpr_search(session, person_id: int | None) -> str:
-    """Keep a CPR search's result (the person's id, or None) in the session; returns the token
-    the list URL carries instead of the number. Only the last few searches are kept."""
-    searches = _live_searches(session)
-    for token in sorted(searches, key=lambda t: searches[t]["at"])[: -CPR_SEARCHES_KEPT + 1]:
-        del searches[token]
-    token = secrets.token_urlsafe(12)
-    searches[token] = {"person": person_id, "at": time.time()}
-    session[CPR_SEARCHES] = searches
-    return token
-
-
-def recall_cpr_search(session, token: str) -> dict | None:
-    """The search a token stands for ({"person": id or None}), or None if unknown or expired."""
-    return _live_searches(session).get(token)
+from .search import is_cpr, recall_cpr_search
 
 
 class ParticipantFilter(django_filters.FilterSet):

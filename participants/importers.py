@@ -4,9 +4,9 @@ enrolment, with its exit when the file gives one. Writes go through participants
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobsporet.core.formatting import short_date
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import OUTCOMES, ProgrammeCache
@@ -176,7 +176,7 @@ class ParticipantImporter(Importer):
                 )
                 % {
                     "reference": participant.reference,
-                    "day": date_format(participant.enrolled_on, "SHORT_DATE_FORMAT"),
+                    "day": short_date(participant.enrolled_on),
                 },
             )
         outcome = UPDATED if self._apply_names(participant.person, record) else UNCHANGED
@@ -202,7 +202,7 @@ class ParticipantImporter(Importer):
             )
             % {
                 "reference": participant.reference,
-                "day": date_format(participant.exit_on, "SHORT_DATE_FORMAT"),
+                "day": short_date(participant.exit_on),
                 "outcome": participant.get_exit_outcome_display().lower(),
             },
         )

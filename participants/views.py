@@ -7,26 +7,24 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from jobsporet.accounts.roles import Role
 from jobsporet.core import audit
-from jobsporet.core.errors import DomainError, add_to_form
+from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
 from jobsporet.core.views_helpers import call_service, paginate
 
 from . import queries, services
 from .access import get_effort_for, get_goal_for, get_note_for, get_participant_for
-from .filters import ParticipantFilter, is_cpr, recall_cpr_search, remember_cpr_search
+from .filters import ParticipantFilter
 from .forms import (
     CaseDetailsForm,
     CaseNoteForm,
@@ -36,7 +34,8 @@ from .forms import (
     PersonForm,
     ReviewForm,
 )
-from .models import Barrier, Participant, Person
+from .models import Barrier, Participant
+from .search import list_url, posted_filters, refuse_cpr_in_url
 
 VIEW_AUDIT_INTERVAL = datetime.timedelta(hours=1)
 
@@ -51,59 +50,6 @@ def _back_to(participant: Participant, anchor: str = "") -> HttpResponse:
     return redirect(reverse("participants:detail", args=[participant.pk]) + anchor)
 
 
-def _look_up_cpr(request: HttpRequest, programme, raw_cpr: str) -> str:
-    """Find the citizen with this CPR number, audit the look-up (found or not) and return the
-    token the list URL carries instead of the number."""
-    try:
-        person = Person.objects.with_cpr(raw_cpr).first()
-    except ValidationError:
-        person = None
-    audit.record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEWED,
-        target=person or programme,
-        person_id=person.pk if person else None,
-        programme_id=programme.pk,
-        summary=_("Looked up by CPR number") if person else _("CPR look-up without a match"),
-    )
-    return remember_cpr_search(request.session, person.pk if person else None)
-
-
-def _list_url(params: dict[str, list[str]]) -> str:
-    """The list's URL with the filters that have a value, in a stable order."""
-    kept = sorted((key, [v for v in values if v]) for key, values in params.items())
-    query = urlencode([(key, values) for key, values in kept if values], doseq=True)
-    return reverse("participants:list") + (f"?{query}" if query else "")
-
-
-def _posted_filters(request: HttpRequest, programme) -> dict[str, list[str]]:
-    """The filters posted from the list, a CPR number replaced by its search's token."""
-    params = {key: request.POST.getlist(key) for key in request.POST}
-    params.pop("csrfmiddlewaretoken", None)
-    search = request.POST.get("q", "").strip()
-    if search:
-        params.pop("cpr", None)  # a new search replaces an earlier CPR search
-    if is_cpr(search):
-        params["q"] = []
-        params["cpr"] = [_look_up_cpr(request, programme, search)]
-    return params
-
-
-def _without_cpr_in_url(request: HttpRequest) -> HttpResponse | None:
-    """A redirect away from a list URL with a CPR number typed into it, or with a CPR search
-    that has expired (or belongs to another session); None if the URL is fine."""
-    if is_cpr(request.GET.get("q")):
-        messages.warning(
-            request,
-            _("Search for a CPR number with the search box: CPR numbers are kept out of links."),
-        )
-        return redirect(_list_url({k: v for k, v in request.GET.lists() if k != "q"}))
-    if request.GET.get("cpr") and recall_cpr_search(request.session, request.GET["cpr"]) is None:
-        messages.info(request, _("The search by CPR number has expired; search again."))
-        return redirect(_list_url({k: v for k, v in request.GET.lists() if k != "cpr"}))
-    return None
-
-
 @sensitive_post_parameters("q")
 def participant_list(request: HttpRequest) -> HttpResponse:
     """The programme's participants, filtered and sorted; a broker starts on their caseload.
@@ -114,8 +60,8 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     programme = _programme_or_404(request)
     if request.method == "POST":
-        return redirect(_list_url(_posted_filters(request, programme)))
-    if refused := _without_cpr_in_url(request):
+        return redirect(list_url(posted_filters(request, programme)))
+    if refused := refuse_cpr_in_url(request):
         return refused
     base = Participant.objects.visible_to(request.user).filter(programme=programme)
     filters = ParticipantFilter(request.GET, queryset=base, request=request, programme=programme)
@@ -146,26 +92,23 @@ def participant_enrol(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None, initial=initial, programme=programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                person, created = services.person_get_or_create(
-                    cpr=data["cpr"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    actor=request.user,
-                    **{k: data[k] for k in ("phone", "email", "address", "postal_code", "city")},
-                )
-                participant = services.participant_enrol(
-                    person=person,
-                    programme=programme,
-                    enrolled_on=data["enrolled_on"],
-                    barriers=data["barriers"],
-                    actor=request.user,
-                    **form.case_values(),
-                )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
+        enrolled = call_service(
+            form,
+            lambda: services.person_enrol(
+                cpr=data["cpr"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                contact={k: data[k] for k in ("phone", "email", "address", "postal_code", "city")},
+                programme=programme,
+                enrolled_on=data["enrolled_on"],
+                barriers=data["barriers"],
+                actor=request.user,
+                **form.case_values(),
+            ),
+        )
+        if enrolled:
+            participant, created = enrolled
+            person = participant.person
             if created:
                 messages.success(request, _("%(name)s is enrolled.") % {"name": person})
             else:
@@ -348,9 +291,7 @@ def notes_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_note_for(request.user, pk)
-    if not request.user.has_perm("participants.change_casenote"):
-        raise PermissionDenied
+    note = get_note_for(request.user, pk, permission="participants.change_casenote")
     try:
         note = services.case_note_follow_up_done(note=note, actor=request.user)
     except DomainError as error:
@@ -394,7 +335,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_goal_for(request.user, pk)
+    goal = get_goal_for(request.user, pk, permission="participants.change_goal")
     participant = get_participant_for(request.user, goal.plan.participant_id)
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
@@ -442,7 +383,7 @@ def effort_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def effort_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    effort = get_effort_for(request.user, pk)
+    effort = get_effort_for(request.user, pk, permission="participants.change_paralleleffort")
     participant = get_participant_for(request.user, effort.participant_id)
     form = ParallelEffortForm(request.POST or None, instance=effort)
     if request.method == "POST" and form.is_valid():

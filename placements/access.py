@@ -1,18 +1,15 @@
-"""Access helpers for placements: 404 outside one's programmes, 403 without the permission."""
+"""Access helpers for placements: get_X_for(user, pk, permission=...), 404 outside one's
+programmes, 403 without the permission (see jobsporet.core.access)."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from __future__ import annotations
+
+from jobsporet.core.access import get_for
 
 from .models import Placement
 
 
 def get_placement_for(user, pk: int, *, permission: str | None = None) -> Placement:
-    placement = get_object_or_404(
-        Placement.objects.visible_to(user).select_related(
-            "participant__person", "participant__programme", "company", "mentor"
-        ),
-        pk=pk,
+    readable = Placement.objects.visible_to(user).select_related(
+        "participant__person", "participant__programme", "company", "mentor"
     )
-    if permission and not user.has_perm(permission):
-        raise PermissionDenied
-    return placement
+    return get_for(user, readable, pk, permission=permission)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.cvr import normalise as normalise_cvr
 from companies.models import Company
+from jobsporet.core.formatting import short_date
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import EMPLOYMENT_TYPES, PLACEMENT_KINDS, ProgrammeCache
@@ -130,7 +130,7 @@ class PlacementImporter(Importer):
                 _("before the enrolment of %(reference)s (%(day)s)")
                 % {
                     "reference": participant.reference,
-                    "day": date_format(participant.enrolled_on, "SHORT_DATE_FORMAT"),
+                    "day": short_date(participant.enrolled_on),
                 },
             )
         if record["kind"] == Placement.Kind.TRAINING and record["employment_type"]:
@@ -162,7 +162,7 @@ class PlacementImporter(Importer):
                     record["line"],
                     "end_on",
                     _("this placement already ended on %(day)s")
-                    % {"day": date_format(existing.ended_on, "SHORT_DATE_FORMAT")},
+                    % {"day": short_date(existing.ended_on)},
                 )
             services.placement_end(
                 placement=existing, ended_on=record["ended_on"], actor=self.actor
@@ -270,7 +270,7 @@ class HoursImporter(Importer):
                 % {
                     "reference": record["participant"].reference,
                     "company": record["company"],
-                    "day": date_format(record["changed_on"], "SHORT_DATE_FORMAT"),
+                    "day": short_date(record["changed_on"]),
                 },
             )
         current = HoursChange.objects.filter(

@@ -12,37 +12,26 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
 from jobsporet.core.errors import DomainError
+from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
 from participants import services as participant_services
 from participants.models import Participant
+from participants.services import case_audit, lock_case
 
 from .models import MAX_WEEKLY_HOURS, HoursChange, Placement
 
 MAX_TRAINING = relativedelta(months=18)
 
 
-def _day(value: datetime.date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
-def _audit(placement: Placement, *, actor: User | None, action: str, summary: str, **kw) -> None:
-    participant = placement.participant
-    audit.record(
-        actor=actor,
-        action=action,
-        target=placement,
-        person_id=participant.person_id,
-        programme_id=participant.programme_id,
-        summary=summary,
-        **kw,
-    )
+def _audit(placement: Placement, **kw) -> None:
+    """The case's audit row about this placement."""
+    case_audit(placement.participant, record=placement, **kw)
 
 
 def _check_hours(weekly_hours: Decimal | None, *, required: bool) -> None:
@@ -67,7 +56,7 @@ def _check_dates(
     if starts_on < participant.enrolled_on:
         raise DomainError(
             _("The placement cannot start before the enrolment (%(day)s).")
-            % {"day": _day(participant.enrolled_on)},
+            % {"day": short_date(participant.enrolled_on)},
             field="starts_on",
         )
     if planned_end_on is not None and planned_end_on < starts_on:
@@ -82,6 +71,100 @@ def _check_mentor(mentor: Mentor | None, company: Company) -> None:
             _("%(mentor)s is not a mentor at %(company)s.")
             % {"mentor": mentor, "company": company},
             field="mentor",
+        )
+
+
+def _check_training_terms(
+    participant: Participant,
+    company: Company,
+    *,
+    starts_on: datetime.date,
+    planned_end_on: datetime.date | None,
+    ended_on: datetime.date | None,
+    mentor: Mentor | None,
+    weekly_hours: Decimal | None,
+) -> None:
+    """What the form's values alone decide: dates in order and after the enrolment, hours,
+    the mentor at this company, and at most 18 months."""
+    _check_dates(participant, starts_on=starts_on, planned_end_on=planned_end_on, ended_on=ended_on)
+    _check_hours(weekly_hours, required=False)
+    _check_mentor(mentor, company)
+    last_day = ended_on or planned_end_on
+    if last_day is not None and last_day > starts_on + MAX_TRAINING:
+        raise DomainError(
+            _("A training placement lasts at most 18 months."),
+            field="ended_on" if ended_on else "planned_end_on",
+        )
+
+
+def _check_before_exit(
+    participant: Participant, *, starts_on: datetime.date, ended_on: datetime.date | None
+) -> None:
+    """A participant who has left trains only before the exit, and the training ended by it."""
+    if participant.exit_on is None:
+        return
+    left = {"name": participant.person, "day": short_date(participant.exit_on)}
+    if starts_on > participant.exit_on:
+        raise DomainError(
+            _("%(name)s left the programme on %(day)s; training cannot start after that.") % left,
+            field="starts_on",
+        )
+    if ended_on is None or ended_on > participant.exit_on:
+        raise DomainError(
+            _("%(name)s left the programme on %(day)s; the training must end by then.") % left,
+            field="ended_on",
+        )
+
+
+def _locked_training_agreement(participant: Participant, company: Company) -> Agreement:
+    """The company's training agreement in the participant's programme, locked (so two
+    trainings started at once are counted one after the other), or DomainError."""
+    agreement = (
+        Agreement.objects.select_for_update()
+        .filter(company=company, programme_id=participant.programme_id, is_training=True)
+        .first()
+    )
+    if agreement is None:
+        raise DomainError(
+            _("%(company)s has no training agreement in %(programme)s.")
+            % {"company": company, "programme": participant.programme},
+            field="company",
+        )
+    return agreement
+
+
+def _check_no_overlap(
+    participant: Participant, *, starts_on: datetime.date, last_day: datetime.date | None
+) -> None:
+    """A participant trains at one place at a time."""
+    overlapping = (
+        Placement.objects.training()
+        .filter(participant=participant)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=starts_on))
+    )
+    if last_day is not None:
+        overlapping = overlapping.filter(starts_on__lte=last_day)
+    clash = overlapping.select_related("company").first()
+    if clash is not None:
+        raise DomainError(
+            _("%(name)s already trains at %(company)s from %(day)s.")
+            % {
+                "name": participant.person,
+                "company": clash.company,
+                "day": short_date(clash.starts_on),
+            },
+            field="starts_on",
+        )
+
+
+def _check_free_place(agreement: Agreement, company: Company) -> None:
+    """The training places rule (Agreement.with_places), read after the agreement's lock in a
+    statement of its own, so a training started by a colleague who held the lock first counts."""
+    if not Agreement.objects.with_places().get(pk=agreement.pk).has_free_place:
+        raise DomainError(
+            _("%(company)s has no free training place (%(capacity)s in use).")
+            % {"company": company, "capacity": agreement.training_capacity},
+            field="company",
         )
 
 
@@ -104,71 +187,22 @@ def training_start(
     and (when check_capacity) at a company whose training places are all taken. Capacity is a
     planning figure: the importer records history without checking it.
     """
-    _check_dates(participant, starts_on=starts_on, planned_end_on=planned_end_on, ended_on=ended_on)
-    _check_hours(weekly_hours, required=False)
-    _check_mentor(mentor, company)
-    last_day = ended_on or planned_end_on
-    if last_day is not None and last_day > starts_on + MAX_TRAINING:
-        raise DomainError(
-            _("A training placement lasts at most 18 months."),
-            field="ended_on" if ended_on else "planned_end_on",
-        )
+    _check_training_terms(
+        participant,
+        company,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        ended_on=ended_on,
+        mentor=mentor,
+        weekly_hours=weekly_hours,
+    )
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
-        if participant.exit_on is not None:
-            if starts_on > participant.exit_on:
-                raise DomainError(
-                    _("%(name)s left the programme on %(day)s; training cannot start after that.")
-                    % {"name": participant.person, "day": _day(participant.exit_on)},
-                    field="starts_on",
-                )
-            if ended_on is None or ended_on > participant.exit_on:
-                raise DomainError(
-                    _("%(name)s left the programme on %(day)s; the training must end by then.")
-                    % {"name": participant.person, "day": _day(participant.exit_on)},
-                    field="ended_on",
-                )
-        agreement = (
-            Agreement.objects.select_for_update()
-            .filter(company=company, programme_id=participant.programme_id, is_training=True)
-            .first()
-        )
-        if agreement is None:
-            raise DomainError(
-                _("%(company)s has no training agreement in %(programme)s.")
-                % {"company": company, "programme": participant.programme},
-                field="company",
-            )
-        overlapping = (
-            Placement.objects.training()
-            .filter(participant=participant)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=starts_on))
-        )
-        if last_day is not None:
-            overlapping = overlapping.filter(starts_on__lte=last_day)
-        clash = overlapping.select_related("company").first()
-        if clash is not None:
-            raise DomainError(
-                _("%(name)s already trains at %(company)s from %(day)s.")
-                % {
-                    "name": participant.person,
-                    "company": clash.company,
-                    "day": _day(clash.starts_on),
-                },
-                field="starts_on",
-            )
-        if (
-            check_capacity
-            and ended_on is None
-            # Read after the lock, in a statement of its own, so a training started by a
-            # colleague who held the lock first is counted.
-            and not Agreement.objects.with_places().get(pk=agreement.pk).has_free_place
-        ):
-            raise DomainError(
-                _("%(company)s has no free training place (%(capacity)s in use).")
-                % {"company": company, "capacity": agreement.training_capacity},
-                field="company",
-            )
+        participant = lock_case(participant.pk)
+        _check_before_exit(participant, starts_on=starts_on, ended_on=ended_on)
+        agreement = _locked_training_agreement(participant, company)
+        _check_no_overlap(participant, starts_on=starts_on, last_day=ended_on or planned_end_on)
+        if check_capacity and ended_on is None:
+            _check_free_place(agreement, company)
         placement = Placement(
             participant=participant,
             company=company,
@@ -191,7 +225,7 @@ def training_start(
             actor=actor,
             action=AuditEvent.Action.CREATED,
             summary=_("Training at %(company)s from %(day)s")
-            % {"company": company, "day": _day(starts_on)},
+            % {"company": company, "day": short_date(starts_on)},
         )
     return placement
 
@@ -223,7 +257,7 @@ def training_update(
     with transaction.atomic():
         # Lock the case as the other placement services do, and compare with what is stored
         # now, so a colleague's change made meanwhile is neither lost nor misreported.
-        Participant.objects.select_for_update().get(pk=placement.participant_id)
+        lock_case(placement.participant_id)
         placement = (
             Placement.objects.select_for_update()
             .select_related("participant__person", "company")
@@ -258,7 +292,8 @@ def placement_end(
         )
         if placement.ended_on is not None:
             raise DomainError(
-                _("This placement already ended on %(day)s.") % {"day": _day(placement.ended_on)}
+                _("This placement already ended on %(day)s.")
+                % {"day": short_date(placement.ended_on)}
             )
         if ended_on < placement.starts_on:
             raise DomainError(_("The placement cannot end before it starts."), field="ended_on")
@@ -285,7 +320,7 @@ def _end(placement: Placement, *, ended_on: datetime.date, actor: User | None) -
         % {
             "kind": placement.get_kind_display(),
             "company": placement.company,
-            "day": _day(ended_on),
+            "day": short_date(ended_on),
         },
         changes={"ended_on": ["", ended_on.isoformat()]},
     )
@@ -310,7 +345,7 @@ def trainings_end_on_exit(
         if placement.starts_on > exit_on:
             raise DomainError(
                 _("The training at %(company)s starts on %(day)s, after the exit date.")
-                % {"company": placement.company, "day": _day(placement.starts_on)},
+                % {"company": placement.company, "day": short_date(placement.starts_on)},
                 field="exit_on",
             )
         _end(placement, ended_on=exit_on, actor=actor)
@@ -357,7 +392,7 @@ def _create_employment(
         actor=actor,
         action=AuditEvent.Action.CREATED,
         summary=_("Employed at %(company)s from %(day)s, %(hours)s hours a week")
-        % {"company": company, "day": _day(starts_on), "hours": weekly_hours},
+        % {"company": company, "day": short_date(starts_on), "hours": weekly_hours},
     )
     return placement
 
@@ -375,13 +410,11 @@ def participant_hire(
     """Hire a participant: the employment is created, any open training ends on the hire date
     and the participant leaves the programme with outcome employment, all in one step."""
     with transaction.atomic():
-        participant = (
-            Participant.objects.select_for_update().select_related("person").get(pk=participant.pk)
-        )
+        participant = lock_case(participant.pk)
         if participant.exit_on is not None:
             raise DomainError(
                 _("%(name)s already left the programme on %(day)s and cannot be hired through it.")
-                % {"name": participant.person, "day": _day(participant.exit_on)}
+                % {"name": participant.person, "day": short_date(participant.exit_on)}
             )
         placement = _create_employment(
             participant=participant,
@@ -445,12 +478,12 @@ def hours_change_record(
     if changed_on < placement.starts_on:
         raise DomainError(
             _("The change cannot be before the employment started (%(day)s).")
-            % {"day": _day(placement.starts_on)},
+            % {"day": short_date(placement.starts_on)},
             field="changed_on",
         )
     if placement.ended_on is not None and changed_on > placement.ended_on:
         raise DomainError(
-            _("The employment ended on %(day)s.") % {"day": _day(placement.ended_on)},
+            _("The employment ended on %(day)s.") % {"day": short_date(placement.ended_on)},
             field="changed_on",
         )
     with transaction.atomic():
@@ -472,6 +505,6 @@ def hours_change_record(
             actor=actor,
             action=AuditEvent.Action.CHANGED,
             summary=_("Hours at %(company)s: %(hours)s a week from %(day)s")
-            % {"company": placement.company, "hours": weekly_hours, "day": _day(changed_on)},
+            % {"company": placement.company, "hours": weekly_hours, "day": short_date(changed_on)},
         )
     return change, created

@@ -1,4 +1,4 @@
-"""Placement actions: start and end training, hire, leave, reopen, hours. Thin views: an
+"""Placement actions: start and end training, hire, exit, reopen, hours. Thin views: an
 access helper, a form, one service, a message, a redirect to the case page."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Mentor
+from jobsporet.core.formatting import short_date
 from jobsporet.core.views_helpers import call_service
 from participants import services as participant_services
 from participants.access import get_participant_for
@@ -29,7 +29,9 @@ from .forms import (
     StartTrainingForm,
 )
 
-ACT = "placements.add_placement"
+# Starting training, hiring, closing and reopening a case are the job broker's decisions
+# (docs/roles.md); the permission that carries them all is add_placement.
+BROKER_DECISIONS = "placements.add_placement"
 CHANGE = "placements.change_placement"
 
 
@@ -55,7 +57,7 @@ def _page(request, participant, form, title: str, *, confirm: str = "", extra: d
 
 
 def start_training(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user, pk, permission=ACT)
+    participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = StartTrainingForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +89,7 @@ def mentor_options(request: HttpRequest) -> HttpResponse:
 
 
 def hire(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user, pk, permission=ACT)
+    participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = HireForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
         placement = call_service(
@@ -112,8 +114,8 @@ def hire(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user, pk, permission=ACT)
+def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -142,7 +144,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user, pk, permission=ACT)
+    participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -232,7 +234,7 @@ def hours(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(hours)s hours a week from %(day)s are recorded.")
                     % {
                         "hours": form.cleaned_data["weekly_hours"],
-                        "day": date_format(form.cleaned_data["changed_on"], "SHORT_DATE_FORMAT"),
+                        "day": short_date(form.cleaned_data["changed_on"]),
                     },
                 )
     ladder = list(placement.hours_changes.order_by("changed_on"))

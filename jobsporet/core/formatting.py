@@ -1,12 +1,13 @@
-"""Figures formatted for people, in the active language (Danish by default).
+"""Figures and dates formatted for people, in the active language (Danish by default).
 
 Django's number_format cuts decimals off rather than rounding them, so values are rounded here
 first (half up, as people round): 2/3 is 66,7 %, not 66,6 %.
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 DASH = "–"
 
@@ -43,3 +44,8 @@ def hours(value: Decimal | float | None) -> str:
         return DASH
     rounded = _rounded(value, 1)
     return number(rounded, 0 if rounded == rounded.to_integral() else 1)
+
+
+def short_date(value: datetime.date) -> str:
+    """A date as messages and audit summaries write it: 24.01.2021 in Danish."""
+    return date_format(value, "SHORT_DATE_FORMAT")

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
+from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
 from participants import services
 from participants.models import Participant
@@ -84,7 +85,7 @@ def test_an_exit_before_the_training_starts_is_refused_and_writes_nothing(progra
     )
     participant = training.participant
     before = audit_rows(participant).count()
-    with pytest.raises(services.DomainError) as error:
+    with pytest.raises(DomainError) as error:
         services.participant_exit(
             participant=participant, exit_on=JAN_4, outcome="dropout", actor=None
         )

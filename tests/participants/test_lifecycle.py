@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
 from participants import services
-from participants.models import Participant
+from participants.models import Participant, Person
 from placements import services as placement_services
 from placements.models import Placement
 from tests.factories import (
@@ -46,6 +46,48 @@ def test_enrol_creates_an_active_case_with_an_empty_plan(programme, broker):
     assert participant.development_plan.goals.count() == 0
     assert [b.value for b in participant.barriers] == ["physical", "language"]
     assert audit_events(participant, action="created").exists()
+
+
+def test_person_enrol_finds_or_creates_the_citizen_and_enrols_in_one_step(programme, broker):
+    participant, created = services.person_enrol(
+        cpr="150387-4321",
+        first_name="Anne",
+        last_name="Jensen",
+        contact={"phone": "12345678"},
+        programme=programme,
+        reference="JS-1",
+        enrolled_on=JAN_4,
+        actor=broker,
+        job_broker=broker,
+    )
+    assert created and participant.person.phone == "12345678"
+    assert (participant.reference, participant.job_broker) == ("JS-1", broker)
+    other = ProgrammeFactory(slug="andet", starts_on=JAN_4)
+    again, created = services.person_enrol(
+        cpr="1503874321",
+        first_name="Anne",
+        last_name="Jensen",
+        programme=other,
+        reference="A-1",
+        enrolled_on=JAN_4,
+        actor=broker,
+    )
+    assert not created and again.person == participant.person
+
+
+def test_a_refused_person_enrol_leaves_no_person_behind(programme, broker):
+    with pytest.raises(DomainError) as error:
+        services.person_enrol(
+            cpr="150387-4321",
+            first_name="Anne",
+            last_name="Jensen",
+            programme=programme,
+            reference="JS-1",
+            enrolled_on=programme.starts_on - datetime.timedelta(days=1),
+            actor=broker,
+        )
+    assert error.value.field == "enrolled_on"
+    assert not Person.objects.exists() and not AuditEvent.objects.exists()
 
 
 def test_enrol_tells_the_broker_by_mail_after_commit(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
 from jobsporet.core.models import AuditEvent
-from participants import filters, services
+from participants import search, services
 from participants.models import CaseNote, Participant, Person
 from tests.factories import (
     CaseNoteFactory,
@@ -167,8 +167,8 @@ def test_a_cpr_search_belongs_to_the_session_that_made_it(client, broker, collea
 
 def test_a_cpr_search_expires(client, broker, case, monkeypatch):
     url = cpr_search(login(client, broker), "150387-4321").url
-    later = time.time() + filters.CPR_SEARCH_LIFETIME + 1
-    monkeypatch.setattr(filters.time, "time", lambda: later)
+    later = time.time() + search.CPR_SEARCH_LIFETIME + 1
+    monkeypatch.setattr(search.time, "time", lambda: later)
     response = client.get(url)
     assert response.status_code == 302 and "cpr=" not in response.url
 

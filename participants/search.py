@@ -1,0 +1,117 @@
+"""The participant list's search by CPR number, kept out of URLs.
+
+A CPR number never travels in a URL (access logs, browser history, pagination links): the list
+posts its search (posted_filters), a CPR search is looked up at once and audited, found or not,
+and the list URL carries an opaque token that the session maps to the person found, for
+CPR_SEARCH_LIFETIME (the list's filter reads it back with recall_cpr_search). A CPR number typed
+into a list URL is not searched (refuse_cpr_in_url).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from jobsporet.core import audit
+from jobsporet.core.models import AuditEvent
+from jobsporet.programmes.models import Programme
+
+from .models import Person
+
+CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
+CPR_SEARCHES = "participants.cpr_searches"
+CPR_SEARCH_LIFETIME = 30 * 60  # seconds
+CPR_SEARCHES_KEPT = 5
+
+
+def is_cpr(value: str | None) -> bool:
+    """Whether a search text is a full CPR number (looked up exactly, never put in a URL)."""
+    return bool(value and CPR_LIKE.match(value.strip()))
+
+
+def _live_searches(session) -> dict[str, dict]:
+    oldest = time.time() - CPR_SEARCH_LIFETIME
+    return {
+        token: search
+        for token, search in session.get(CPR_SEARCHES, {}).items()
+        if search["at"] > oldest
+    }
+
+
+def remember_cpr_search(session, person_id: int | None) -> str:
+    """Keep a CPR search's result (the person's id, or None) in the session; returns the token
+    the list URL carries instead of the number. Only the last few searches are kept."""
+    searches = _live_searches(session)
+    for token in sorted(searches, key=lambda t: searches[t]["at"])[: -CPR_SEARCHES_KEPT + 1]:
+        del searches[token]
+    token = secrets.token_urlsafe(12)
+    searches[token] = {"person": person_id, "at": time.time()}
+    session[CPR_SEARCHES] = searches
+    return token
+
+
+def recall_cpr_search(session, token: str) -> dict | None:
+    """The search a token stands for ({"person": id or None}), or None if unknown or expired."""
+    return _live_searches(session).get(token)
+
+
+def _look_up_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> str:
+    """Find the citizen with this CPR number, audit the look-up (found or not) and return the
+    token the list URL carries instead of the number."""
+    try:
+        person = Person.objects.with_cpr(raw_cpr).first()
+    except ValidationError:
+        person = None
+    audit.record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEWED,
+        target=person or programme,
+        person_id=person.pk if person else None,
+        programme_id=programme.pk,
+        summary=_("Looked up by CPR number") if person else _("CPR look-up without a match"),
+    )
+    return remember_cpr_search(request.session, person.pk if person else None)
+
+
+def list_url(params: dict[str, list[str]]) -> str:
+    """The list's URL with the filters that have a value, in a stable order."""
+    kept = sorted((key, [v for v in values if v]) for key, values in params.items())
+    query = urlencode([(key, values) for key, values in kept if values], doseq=True)
+    return reverse("participants:list") + (f"?{query}" if query else "")
+
+
+def posted_filters(request: HttpRequest, programme: Programme) -> dict[str, list[str]]:
+    """The filters posted from the list, a CPR number replaced by its search's token."""
+    params = {key: request.POST.getlist(key) for key in request.POST}
+    params.pop("csrfmiddlewaretoken", None)
+    search = request.POST.get("q", "").strip()
+    if search:
+        params.pop("cpr", None)  # a new search replaces an earlier CPR search
+    if is_cpr(search):
+        params["q"] = []
+        params["cpr"] = [_look_up_cpr(request, programme, search)]
+    return params
+
+
+def refuse_cpr_in_url(request: HttpRequest) -> HttpResponse | None:
+    """A redirect away from a list URL with a CPR number typed into it, or with a CPR search
+    that has expired (or belongs to another session); None if the URL is fine."""
+    if is_cpr(request.GET.get("q")):
+        messages.warning(
+            request,
+            _("Search for a CPR number with the search box: CPR numbers are kept out of links."),
+        )
+        return redirect(list_url({k: v for k, v in request.GET.lists() if k != "q"}))
+    if request.GET.get("cpr") and recall_cpr_search(request.session, request.GET["cpr"]) is None:
+        messages.info(request, _("The search by CPR number has expired; search again."))
+        return redirect(list_url({k: v for k, v in request.GET.lists() if k != "cpr"}))
+    return None

@@ -1,0 +1,166 @@
+"""Enrolling many citizens at once (the importer), by the same rules as one at a time."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jobsporet.accounts.models import User
+from jobsporet.core import audit
+from jobsporet.core.errors import DomainError
+from jobsporet.core.formatting import short_date
+from jobsporet.core.models import AuditEvent
+from jobsporet.programmes.models import Programme
+
+from .. import cpr as cpr_module
+from ..models import DevelopmentPlan, Participant, Person
+from .enrolment import already_enrolled, check_enrolment, reference_used
+from .persons import check_names, clean_cpr
+from .status import check_exit
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """One row of a bulk enrolment: a citizen and their case, finished or not."""
+
+    cpr: str
+    first_name: str
+    last_name: str
+    programme: Programme
+    reference: str
+    enrolled_on: datetime.date
+    exit_on: datetime.date | None = None
+    exit_outcome: str = ""
+
+
+class BulkRefused(Exception):
+    """Some rows of a bulk write broke the rules; errors maps each row's index to its error."""
+
+    def __init__(self, errors: dict[int, DomainError]) -> None:
+        super().__init__(f"{len(errors)} row(s) refused")
+        self.errors = errors
+
+
+def participants_enrol_many(
+    *, enrolments: Sequence[Enrolment], actor: User | None
+) -> list[Participant]:
+    """Enrol many citizens at once (the importer): every row is checked by the same rules as
+    person_get_or_create, participant_enrol and participant_exit, against the database and the
+    other rows; then persons, cases, plans, history and audit rows are written in bulk, a few
+    queries per thousand rows. Raises BulkRefused with every row's error and writes nothing."""
+    errors: dict[int, DomainError] = {}
+    digests: dict[int, str] = {}
+    clear: dict[int, str] = {}
+    for index, row in enumerate(enrolments):
+        try:
+            clear[index] = clean_cpr(row.cpr)
+            digests[index] = cpr_module.digest(clear[index])
+            check_names(row.first_name, row.last_name)
+            check_enrolment(row.programme, row.reference, row.enrolled_on)
+            # The lengths the forms check on the one-by-one path: SQLite would store a longer
+            # value whole, PostgreSQL would fail the whole batch without saying which row.
+            for model, name, value in (
+                (Person, "first_name", row.first_name.strip()),
+                (Person, "last_name", row.last_name.strip()),
+                (Participant, "reference", row.reference.strip()),
+            ):
+                try:
+                    model._meta.get_field(name).clean(value, None)
+                except ValidationError as error:
+                    raise DomainError(" ".join(error.messages), field=name) from None
+            if row.exit_on is not None or row.exit_outcome:
+                if row.exit_on is None:
+                    raise DomainError(_("An outcome needs the exit date."), field="exit_on")
+                check_exit(row.enrolled_on, row.exit_on, row.exit_outcome)
+        except DomainError as error:
+            errors[index] = error
+    programme_ids = {row.programme.pk for row in enrolments}
+    used = set(
+        Participant.objects.filter(
+            programme_id__in=programme_ids,
+            reference__in=[row.reference.strip() for row in enrolments],
+        ).values_list("programme_id", "reference")
+    )
+    persons = {p.cpr_digest: p for p in Person.objects.filter(cpr_digest__in=digests.values())}
+    active = {
+        f"{digest}:{programme_id}": reference
+        for digest, programme_id, reference in Participant.objects.filter(
+            person__in=persons.values(), programme_id__in=programme_ids, exit_on__isnull=True
+        ).values_list("person__cpr_digest", "programme_id", "reference")
+    }
+    for index, row in enumerate(enrolments):
+        if index in errors:
+            continue
+        reference = (row.programme.pk, row.reference.strip())
+        if reference in used:
+            errors[index] = reference_used(row.reference.strip(), row.programme)
+            continue
+        used.add(reference)
+        if row.exit_on is None:
+            key = f"{digests[index]}:{row.programme.pk}"
+            if key in active:
+                name = persons.get(digests[index]) or f"{row.first_name} {row.last_name}"
+                errors[index] = already_enrolled(name, row.programme, active[key])
+                continue
+            active[key] = row.reference.strip()
+    if errors:
+        raise BulkRefused(errors)
+    with transaction.atomic():
+        new_persons = []
+        for index, row in enumerate(enrolments):
+            if digests[index] not in persons:
+                person = Person(first_name=row.first_name.strip(), last_name=row.last_name.strip())
+                person.set_cpr(clear[index])
+                persons[digests[index]] = person
+                new_persons.append(person)
+        Person.objects.bulk_create(new_persons)
+        Person.history.bulk_history_create(new_persons, default_user=actor)
+        participants = [
+            Participant(
+                person=persons[digests[index]],
+                programme=row.programme,
+                reference=row.reference.strip(),
+                enrolled_on=row.enrolled_on,
+                exit_on=row.exit_on,
+                exit_outcome=row.exit_outcome if row.exit_on else "",
+                status=Participant.Status.EXITED if row.exit_on else Participant.Status.ENROLLED,
+            )
+            for index, row in enumerate(enrolments)
+        ]
+        Participant.objects.bulk_create(participants)
+        Participant.history.bulk_history_create(participants, default_user=actor)
+        plans = DevelopmentPlan.objects.bulk_create(
+            [DevelopmentPlan(participant=participant) for participant in participants]
+        )
+        DevelopmentPlan.history.bulk_history_create(plans, default_user=actor)
+        events = []
+        for participant in participants:
+            where = {"person_id": participant.person_id, "programme_id": participant.programme_id}
+            events.append(
+                audit.Event(
+                    action=AuditEvent.Action.CREATED,
+                    target=participant,
+                    summary=_("Enrolled in %(programme)s") % {"programme": participant.programme},
+                    **where,
+                )
+            )
+            if participant.exit_on:
+                events.append(
+                    audit.Event(
+                        action=AuditEvent.Action.STATUS,
+                        target=participant,
+                        summary=_("Left on %(day)s: %(outcome)s")
+                        % {
+                            "day": short_date(participant.exit_on),
+                            "outcome": participant.get_exit_outcome_display().lower(),
+                        },
+                        **where,
+                    )
+                )
+        audit.record_many(actor=actor, events=events)
+    return participants

@@ -1,0 +1,236 @@
+"""Enrolling a citizen in a programme, and the case's details (not its status)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jobsporet.accounts.models import User
+from jobsporet.core import audit
+from jobsporet.core.choices import Sector
+from jobsporet.core.errors import DomainError
+from jobsporet.core.formatting import short_date
+from jobsporet.core.models import AuditEvent
+from jobsporet.programmes.models import Programme
+
+from ..models import Barrier, DevelopmentPlan, Participant, Person
+from ..tasks import notify_new_assignment
+from .case import case_audit, lock_case
+from .persons import person_get_or_create
+
+PARTICIPANT_DETAIL_FIELDS = (
+    "reference",
+    "job_broker",
+    "case_worker",
+    "benefit_type",
+    "barrier_physical",
+    "barrier_social",
+    "barrier_language",
+    "barrier_other",
+    "barrier_notes",
+    "target_sectors",
+    "consent_on",
+)
+
+
+def check_details(programme: Programme, values: dict[str, Any]) -> None:
+    sectors = values.get("target_sectors") or []
+    unknown = [code for code in sectors if code not in Sector.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown sector: %(codes)s.") % {"codes": ", ".join(unknown)}, field="target_sectors"
+        )
+    for role_field in ("job_broker", "case_worker"):
+        user = values.get(role_field)
+        if user is not None and not programme.members.filter(pk=user.pk).exists():
+            raise DomainError(
+                _("%(user)s is not a member of %(programme)s.")
+                % {"user": user, "programme": programme},
+                field=role_field,
+            )
+
+
+def check_enrolment(programme: Programme, reference: str, enrolled_on: datetime.date) -> str:
+    """The rules every enrolment obeys, whichever way it comes in; returns the clean reference."""
+    reference = reference.strip()
+    if not reference:
+        raise DomainError(_("The case number is required."), field="reference")
+    if enrolled_on < programme.starts_on:
+        raise DomainError(
+            _("%(programme)s starts on %(day)s; enrolment cannot be earlier.")
+            % {"programme": programme, "day": short_date(programme.starts_on)},
+            field="enrolled_on",
+        )
+    if programme.ends_on and enrolled_on > programme.ends_on:
+        raise DomainError(
+            _("%(programme)s ended on %(day)s; enrolment cannot be later.")
+            % {"programme": programme, "day": short_date(programme.ends_on)},
+            field="enrolled_on",
+        )
+    return reference
+
+
+def reference_used(reference: str, programme: Programme) -> DomainError:
+    return DomainError(
+        _("Case number %(reference)s is already used in %(programme)s.")
+        % {"reference": reference, "programme": programme},
+        field="reference",
+    )
+
+
+def already_enrolled(person: Person, programme: Programme, reference: str) -> DomainError:
+    return DomainError(
+        _("%(name)s is already enrolled in %(programme)s (case %(reference)s).")
+        % {"name": person, "programme": programme, "reference": reference},
+        field="cpr",
+    )
+
+
+def participant_enrol(
+    *,
+    person: Person,
+    programme: Programme,
+    reference: str,
+    enrolled_on: datetime.date,
+    actor: User | None,
+    job_broker: User | None = None,
+    case_worker: User | None = None,
+    benefit_type: str = "",
+    barriers: Iterable[str] = (),
+    barrier_notes: str = "",
+    target_sectors: Iterable[str] = (),
+    consent_on: datetime.date | None = None,
+) -> Participant:
+    """Enrol a person in a programme; the case gets an empty development plan to work on."""
+    reference = check_enrolment(programme, reference, enrolled_on)
+    barriers = list(barriers)
+    unknown = [code for code in barriers if code not in Barrier.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown barrier: %(codes)s.") % {"codes": ", ".join(unknown)}, field="barriers"
+        )
+    details = {
+        "job_broker": job_broker,
+        "case_worker": case_worker,
+        "target_sectors": list(target_sectors),
+    }
+    check_details(programme, details)
+    with transaction.atomic():
+        if Participant.objects.filter(programme=programme, reference=reference).exists():
+            raise reference_used(reference, programme)
+        current = person.enrolments.filter(programme=programme, exit_on__isnull=True).first()
+        if current is not None:
+            raise already_enrolled(person, programme, current.reference)
+        participant = Participant(
+            person=person,
+            programme=programme,
+            reference=reference,
+            enrolled_on=enrolled_on,
+            benefit_type=benefit_type,
+            barrier_notes=barrier_notes,
+            consent_on=consent_on,
+            **details,
+            **{f"barrier_{code}": code in barriers for code in Barrier.values},
+        )
+        participant._history_user = actor
+        try:
+            with transaction.atomic():
+                participant.save()
+        except IntegrityError:
+            raise DomainError(
+                _("%(name)s is already enrolled in %(programme)s.")
+                % {"name": person, "programme": programme},
+                field="cpr",
+            ) from None
+        DevelopmentPlan.objects.create(participant=participant)
+        case_audit(
+            participant,
+            actor=actor,
+            action=AuditEvent.Action.CREATED,
+            summary=_("Enrolled in %(programme)s") % {"programme": programme},
+        )
+        if job_broker is not None and job_broker != actor:
+            transaction.on_commit(lambda: notify_new_assignment.delay(participant.pk))
+    return participant
+
+
+def person_enrol(
+    *,
+    cpr: str,
+    first_name: str,
+    last_name: str,
+    programme: Programme,
+    reference: str,
+    enrolled_on: datetime.date,
+    actor: User | None,
+    contact: dict[str, str] | None = None,
+    **case: Any,
+) -> tuple[Participant, bool]:
+    """Enrol a citizen found or created by CPR number, in one transaction (the enrol page):
+    person_get_or_create, then participant_enrol with the case's details (`case`). A refused
+    enrolment creates no person. Returns (participant, whether the person is new)."""
+    with transaction.atomic():
+        person, created = person_get_or_create(
+            cpr=cpr, first_name=first_name, last_name=last_name, actor=actor, **(contact or {})
+        )
+        participant = participant_enrol(
+            person=person,
+            programme=programme,
+            reference=reference,
+            enrolled_on=enrolled_on,
+            actor=actor,
+            **case,
+        )
+    return participant, created
+
+
+def participant_update(
+    *, participant: Participant, actor: User | None, **values: Any
+) -> Participant:
+    """Change a case's details (not its status): broker, case worker, benefit, barriers, ..."""
+    unknown = set(values) - set(PARTICIPANT_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"participant_update does not change {sorted(unknown)}")
+    check_details(participant.programme, values)
+    if "reference" in values:
+        values["reference"] = values["reference"].strip()
+        if not values["reference"]:
+            raise DomainError(_("The case number is required."), field="reference")
+    changes = audit.diff(participant, values)
+    if not changes:
+        return participant
+    with transaction.atomic():
+        participant = lock_case(participant.pk)
+        if (
+            "reference" in changes
+            and Participant.objects.filter(
+                programme_id=participant.programme_id, reference=values["reference"]
+            )
+            .exclude(pk=participant.pk)
+            .exists()
+        ):
+            raise DomainError(
+                _("Case number %(reference)s is already used in this programme.")
+                % {"reference": values["reference"]},
+                field="reference",
+            )
+        new_broker = values.get("job_broker", participant.job_broker)
+        broker_changed = "job_broker" in changes and new_broker is not None
+        for name, value in values.items():
+            setattr(participant, name, value)
+        participant._history_user = actor
+        participant.save()
+        case_audit(
+            participant,
+            actor=actor,
+            action=AuditEvent.Action.CHANGED,
+            summary=_("Case details changed"),
+            changes=changes,
+        )
+        if broker_changed and new_broker != actor:
+            transaction.on_commit(lambda: notify_new_assignment.delay(participant.pk))
+    return participant
