@@ -3,14 +3,14 @@ companies.services, as the company pages' do: the same rules, history and audit 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache
 from jobsporet.core.imports.saving import changed
 from jobsporet.core.imports.values import (
-    ValueProblem,
+    by_validator,
     checked_by,
     parse_choice,
     parse_date,
@@ -22,19 +22,13 @@ from .cvr import normalise
 from .models import Agreement, Company
 
 
-def _cvr(value: str) -> str:
-    try:
-        return normalise(value)
-    except ValidationError as error:
-        raise ValueProblem(" ".join(error.messages)) from None
-
-
 class CompanyImporter(Importer):
     """cvr, name, sector, and optionally an agreement with a programme: program, roles
     (training, network or training+network), training_capacity, agreement_on. A company that
     hires without an agreement leaves those empty."""
 
     kind = "companies"
+    label = gettext_lazy("Companies and agreements")
     required = ("cvr", "name", "sector")
     optional = ("program", "roles", "training_capacity", "agreement_on")
     key = ("cvr", "program")
@@ -49,9 +43,9 @@ class CompanyImporter(Importer):
         self.programmes = ProgrammeCache()
         self.seen: dict[str, tuple[str, str, int]] = {}
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
-        cvr = row.get("cvr", _cvr, required=True)
+    def parse_row(self, row: Row) -> dict:
+        line, values = row.line, row.values
+        cvr = row.get("cvr", by_validator(normalise), required=True)
         record = {
             "cvr": cvr,
             "name": row.get("name", checked_by(Company, "name"), required=True),
@@ -83,7 +77,6 @@ class CompanyImporter(Importer):
                     "name", _("differs from line %(line)s for the same CVR") % {"line": earlier[2]}
                 )
             self.seen.setdefault(cvr, (record["name"], record["sector"], line))
-        row.done()
         return record
 
     def natural_key(self, values: dict[str, str], record: dict) -> tuple:

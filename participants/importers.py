@@ -3,25 +3,18 @@ enrolment, with its exit when the file gives one. Writes go through participants
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobsporet.core.formatting import short_date
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import OUTCOMES, ProgrammeCache
 from jobsporet.core.imports.saving import changed
-from jobsporet.core.imports.values import ValueProblem, checked_by, parse_choice, parse_date
+from jobsporet.core.imports.values import by_validator, checked_by, parse_choice, parse_date
 
 from . import cpr, services
 from .models import Participant, Person
-
-
-def _cpr(value: str) -> str:
-    try:
-        return cpr.normalise(value)
-    except ValidationError as error:
-        raise ValueProblem(" ".join(error.messages)) from None
 
 
 class ParticipantImporter(Importer):
@@ -29,6 +22,7 @@ class ParticipantImporter(Importer):
     exit_outcome (employment, education or dropout)."""
 
     kind = "participants"
+    label = gettext_lazy("Participants")
     required = ("program", "ref", "cpr", "first_name", "last_name", "enrolled_on")
     optional = ("exit_on", "exit_outcome")
     key = ("program", "ref")
@@ -48,13 +42,13 @@ class ParticipantImporter(Importer):
         # CPR digest -> (first name, last name, line): one citizen has one name in a file.
         self.names: dict[str, tuple[str, str, int]] = {}
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
+    def parse_row(self, row: Row) -> dict:
+        line, values = row.line, row.values
         record = {
             "line": line,
             "programme": row.get("program", self.programmes.get, required=True),
             "reference": row.get("ref", checked_by(Participant, "reference"), required=True),
-            "cpr": row.get("cpr", _cpr, required=True),
+            "cpr": row.get("cpr", by_validator(cpr.normalise), required=True),
             "first_name": row.get("first_name", checked_by(Person, "first_name"), required=True),
             "last_name": row.get("last_name", checked_by(Person, "last_name"), required=True),
             "enrolled_on": row.get("enrolled_on", parse_date, required=True),
@@ -76,7 +70,6 @@ class ParticipantImporter(Importer):
         if record["cpr"]:
             record["digest"] = cpr.digest(record["cpr"])
             self._check_names(row, line, record)
-        row.done()
         return record
 
     def _check_names(self, row: Row, line: int, record: dict) -> None:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from companies.cvr import normalise as normalise_cvr
 from companies.models import Company
 from jobsporet.core.formatting import short_date
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
-from jobsporet.core.imports.errors import RowError
+from jobsporet.core.imports.errors import RowError, ValueProblem
 from jobsporet.core.imports.lookups import EMPLOYMENT_TYPES, PLACEMENT_KINDS, ProgrammeCache
 from jobsporet.core.imports.values import (
-    ValueProblem,
+    by_validator,
     checked_by,
     parse_choice,
     parse_date,
@@ -56,10 +56,7 @@ class _References:
         return participant
 
     def company(self, value: str) -> Company:
-        try:
-            cvr = normalise_cvr(value)
-        except ValidationError as error:
-            raise ValueProblem(" ".join(error.messages)) from None
+        cvr = by_validator(normalise_cvr)(value)
         if self._companies is None:
             self._companies = {c.cvr: c for c in Company.objects.all()}
         company = self._companies.get(cvr)
@@ -87,6 +84,7 @@ class PlacementImporter(Importer):
     hours a week, else ordinary)."""
 
     kind = "placements"
+    label = gettext_lazy("Placements (training and employment)")
     required = ("program", "participant", "company", "kind", "start_on")
     optional = ("end_on", "weekly_hours", "employment_type")
     key = ("program", "participant", "company", "kind", "start_on")
@@ -104,8 +102,8 @@ class PlacementImporter(Importer):
         super().__init__(**kwargs)
         self.refs = _References()
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
+    def parse_row(self, row: Row) -> dict:
+        line, values = row.line, row.values
         participant, company = _participant_and_company(self, row, values)
         record = {
             "line": line,
@@ -135,7 +133,6 @@ class PlacementImporter(Importer):
             )
         if record["kind"] == Placement.Kind.TRAINING and record["employment_type"]:
             row.problem("employment_type", _("only an employment has a type"))
-        row.done()
         return record
 
     def natural_key(self, values: dict[str, str], record: dict) -> tuple:
@@ -223,6 +220,7 @@ class HoursImporter(Importer):
     participant's employment at that company."""
 
     kind = "hours"
+    label = gettext_lazy("Changes of weekly hours")
     required = ("program", "participant", "company", "changed_on", "weekly_hours")
     key = ("program", "participant", "company", "changed_on")
     fields_to_columns = {"changed_on": "changed_on", "weekly_hours": "weekly_hours"}
@@ -231,8 +229,8 @@ class HoursImporter(Importer):
         super().__init__(**kwargs)
         self.refs = _References()
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
+    def parse_row(self, row: Row) -> dict:
+        line, values = row.line, row.values
         participant, company = _participant_and_company(self, row, values)
         record = {
             "line": line,
@@ -245,7 +243,6 @@ class HoursImporter(Importer):
                 required=True,
             ),
         }
-        row.done()
         return record
 
     def natural_key(self, values: dict[str, str], record: dict) -> tuple:

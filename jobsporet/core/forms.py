@@ -3,22 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD = 20 * 1024 * 1024
+from .imports.registry import kind_choices
 
-KIND_LABELS = {
-    "programs": _("Programmes"),
-    "companies": _("Companies and agreements"),
-    "participants": _("Participants"),
-    "placements": _("Placements (training and employment)"),
-    "hours": _("Changes of weekly hours"),
-    "funding": _("Funding (grants, budget, expenses)"),
-}
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=list(KIND_LABELS.items()),
+        choices=kind_choices,
         help_text=_(
             "Import in this order: programmes, companies, participants, placements, hours, funding."
         ),

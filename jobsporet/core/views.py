@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import audit
-from .forms import KIND_LABELS, ImportForm
+from .forms import ImportForm
 from .imports.errors import ImportRefused
-from .imports.registry import importer_for
+from .imports.registry import importer_for, kinds
 from .models import AuditEvent
 
 
@@ -40,7 +40,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     Nothing is written before the confirmation; the file waits in the session meanwhile, and
     the confirmation imports exactly the bytes that were previewed (checked by digest).
     """
-    context: dict = {"nav": "import", "kinds": KIND_LABELS}
+    context: dict = {"nav": "import"}
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.get(IMPORT_SESSION_KEY)
         if not pending or pending["digest"] != request.POST.get("digest"):
@@ -74,7 +74,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         kind = form.cleaned_data["kind"]
-        context.update(form=form, kind_label=KIND_LABELS[kind], file_name=upload.name)
+        context.update(form=form, kind_label=kinds()[kind].label, file_name=upload.name)
         try:
             result = importer_for(kind, actor=request.user).run(data, dry_run=True)
         except ImportRefused as refused:

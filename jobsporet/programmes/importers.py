@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobsporet.core.imports.base import Importer, Row
 from jobsporet.core.imports.lookups import FUNDING_KINDS, ProgrammeCache
 from jobsporet.core.imports.saving import create_or_update
 from jobsporet.core.imports.values import (
-    ValueProblem,
+    by_validator,
     parse_choice,
     parse_date,
     parse_decimal,
@@ -21,24 +21,17 @@ from jobsporet.core.imports.values import (
 from .models import FundingEntry, Programme
 
 
-def _slug(value: str) -> str:
-    try:
-        validate_slug(value)
-    except ValidationError as error:
-        raise ValueProblem(" ".join(error.messages)) from None
-    return value
-
-
 class ProgrammeImporter(Importer):
     kind = "programs"
+    label = gettext_lazy("Programmes")
     required = ("slug", "name", "starts_on")
     optional = ("ends_on", "target_participants", "target_employment_rate")
     key = ("slug",)
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
+    def parse_row(self, row: Row) -> dict:
+        values = row.values
         record = {
-            "slug": row.get("slug", _slug, required=True),
+            "slug": row.get("slug", by_validator(validate_slug), required=True),
             "name": row.get("name", required=True),
             "starts_on": row.get("starts_on", parse_date, required=True),
         }
@@ -53,7 +46,6 @@ class ProgrammeImporter(Importer):
         ends_on = record.get("ends_on")
         if ends_on and record["starts_on"] and ends_on < record["starts_on"]:
             row.problem("ends_on", _("the programme cannot end before it starts"))
-        row.done()
         return record
 
     def write(self, record: dict) -> str:
@@ -63,6 +55,7 @@ class ProgrammeImporter(Importer):
 
 class FundingImporter(Importer):
     kind = "funding"
+    label = gettext_lazy("Funding (grants, budget, expenses)")
     required = ("program", "ref", "kind", "on", "amount")
     optional = ("source", "description", "category")
     key = ("program", "ref")
@@ -72,8 +65,8 @@ class FundingImporter(Importer):
         super().__init__(**kwargs)
         self.programmes = ProgrammeCache()
 
-    def parse_row(self, line: int, values: dict[str, str]) -> dict:
-        row = Row(self, values)
+    def parse_row(self, row: Row) -> dict:
+        values = row.values
         record = {
             "programme": row.get("program", self.programmes.get, required=True),
             "reference": row.get("ref", required=True),
@@ -86,7 +79,6 @@ class FundingImporter(Importer):
                 record[column] = values[column]
         if record["amount"] is not None and record["amount"] < 0:
             row.problem("amount", _("an amount cannot be negative"))
-        row.done()
         return record
 
     def write(self, record: dict) -> str:

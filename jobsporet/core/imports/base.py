@@ -1,10 +1,13 @@
 """The import contract: an Importer parses every row first, then writes through the services.
 
-Subclasses declare their columns and implement parse_row() (values -> a record, raising
-ValueProblem/RowError) and write() (a record -> "created", "updated" or "unchanged"). The runner
-reads the file, checks the header, parses all rows collecting every error, checks duplicate
-keys, and only then writes everything in one transaction; a refusal from a service during the
-write becomes a row error and rolls the whole file back.
+Subclasses declare their columns and implement parse_row() (a Row -> a record) and write() (a
+record -> "created", "updated" or "unchanged"). parse_row reads the columns with row.get(),
+which turns a parser's ValueProblem into a problem of that column, and adds its own with
+row.problem(); it raises nothing. The runner reads the file, checks the header, parses every row
+collecting every problem as a RowError (line, column, message), checks duplicate keys, and then
+writes the rows in one transaction; a refusal from a service during the write (DomainError, or
+a RowError an importer raises) becomes a RowError too. Any RowError refuses the whole file:
+ImportRefused lists them all and nothing is written.
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from jobsporet.core.errors import DomainError
 
-from .errors import ImportRefused, RowError
+from .errors import ImportRefused, RowError, ValueProblem
 from .reading import read_table
-from .values import ValueProblem
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -55,6 +57,7 @@ class Importer:
     """One kind of file. Subclasses set the class attributes and the two methods."""
 
     kind: ClassVar[str]
+    label: ClassVar[str]  # what the file holds, for the import page
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]] = ()
     # The columns whose values identify a row (its natural key), for duplicate detection.
@@ -67,7 +70,9 @@ class Importer:
 
     # To implement ------------------------------------------------------------------------
 
-    def parse_row(self, line: int, values: dict[str, str]) -> Any:
+    def parse_row(self, row: Row) -> Any:
+        """The row's record; its problems go on the row (row.get, row.problem). The record of
+        a row with problems is not used."""
         raise NotImplementedError
 
     def write(self, record: Any) -> str:
@@ -107,21 +112,6 @@ class Importer:
             return self.fields_to_columns[field]
         return field if field in (*self.required, *self.optional) else self.key[-1]
 
-    @staticmethod
-    def value(values: dict[str, str], column: str, parse=None, *, required: bool = False):
-        """A column's value parsed; '' -> None; a problem names the column."""
-        raw = values.get(column, "")
-        if raw == "":
-            if required:
-                raise _ColumnProblem(column, _("a value is required"))
-            return None
-        if parse is None:
-            return raw
-        try:
-            return parse(raw)
-        except ValueProblem as problem:
-            raise _ColumnProblem(column, str(problem)) from None
-
     # The runner ------------------------------------------------------------------------
 
     def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
@@ -133,26 +123,24 @@ class Importer:
         records: list[tuple[int, Any]] = []
         keys: dict[tuple, int] = {}
         for line, values in table.rows:
-            try:
-                record = self.parse_row(line, values)
-                key = self.natural_key(values, record)
-                if key in keys:
-                    raise RowError(
+            row = Row(line, values)
+            record = self.parse_row(row)
+            if row.problems:
+                errors.extend(row.errors())
+                continue
+            key = self.natural_key(values, record)
+            if key in keys:
+                errors.append(
+                    RowError(
                         line,
                         self.key[-1],
                         _("the same %(key)s as line %(other)s")
                         % {"key": " + ".join(self.key), "other": keys[key]},
                     )
-                keys[key] = line
-                records.append((line, record))
-            except _ColumnProblems as problems:
-                errors.extend(
-                    RowError(line, column, message) for column, message in problems.problems.items()
                 )
-            except _ColumnProblem as problem:
-                errors.append(RowError(line, problem.column, problem.message))
-            except RowError as error:
-                errors.append(error)
+                continue
+            keys[key] = line
+            records.append((line, record))
         if not records and not errors:
             raise ImportRefused(
                 [RowError(table.header_line, "", _("The file has a header but no rows."))]
@@ -193,40 +181,33 @@ class Importer:
         return errors
 
 
-class _ColumnProblem(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-class _ColumnProblems(Exception):
-    """Several problems in one row (raised by collect())."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
-
-
 class Row:
-    """Reads a row's columns, collecting every problem instead of stopping at the first."""
+    """One row of the file as parse_row reads it: its line, its values by column, and every
+    problem found in it (the first per column), instead of stopping at the first."""
 
-    def __init__(self, importer: Importer, values: dict[str, str]) -> None:
-        self._importer = importer
-        self._values = values
+    def __init__(self, line: int, values: dict[str, str]) -> None:
+        self.line = line
+        self.values = values
         self.problems: dict[str, str] = {}
 
     def get(self, column: str, parse=None, *, required: bool = False):
+        """The column's value parsed ('' is None); a missing required value or a parser's
+        ValueProblem is a problem of the column, and the value None."""
+        raw = self.values.get(column, "")
+        if raw == "":
+            if required:
+                self.problem(column, _("a value is required"))
+            return None
+        if parse is None:
+            return raw
         try:
-            return self._importer.value(self._values, column, parse, required=required)
-        except _ColumnProblem as problem:
-            self.problems.setdefault(problem.column, problem.message)
+            return parse(raw)
+        except ValueProblem as problem:
+            self.problem(column, str(problem))
             return None
 
     def problem(self, column: str, message: str) -> None:
         self.problems.setdefault(column, str(message))
 
-    def done(self) -> None:
-        """Raise every problem found in the row, if any."""
-        if self.problems:
-            raise _ColumnProblems(self.problems)
+    def errors(self) -> list[RowError]:
+        return [RowError(self.line, column, message) for column, message in self.problems.items()]

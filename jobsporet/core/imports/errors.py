@@ -1,6 +1,14 @@
-"""Errors an import reports: each names the line and the column."""
+"""The three problems an import reports, from a cell to the whole file.
+
+A parser raises ValueProblem about one value; the runner places it, or a service's refusal, as
+a RowError at its line and column; ImportRefused carries every RowError of a refused file.
+"""
 
 from __future__ import annotations
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message says what was expected."""
 
 
 class RowError(Exception):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from jobsporet.programmes.models import Programme
 
-from .values import ValueProblem
+from .errors import ValueProblem
 
 SECTORS = {
     "agriculture": "agriculture",

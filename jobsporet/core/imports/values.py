@@ -12,10 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-
-class ValueProblem(ValueError):
-    """A value that cannot be read; the message says what was expected."""
-
+from .errors import ValueProblem
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DANISH = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
@@ -128,5 +125,20 @@ def checked_by(
             return field.clean(parsed, None)
         except ValidationError as error:
             raise ValueProblem(" ".join(error.messages)) from None
+
+    return parse_and_check
+
+
+def by_validator(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A parser from a validator or normaliser that raises ValidationError (CPR, CVR, slug):
+    its messages become the value's problem; the value is its result, or the value itself
+    when it returns None (a plain validator)."""
+
+    def parse_and_check(value: str) -> Any:
+        try:
+            result = check(value)
+        except ValidationError as error:
+            raise ValueProblem(" ".join(error.messages)) from None
+        return value if result is None else result
 
     return parse_and_check

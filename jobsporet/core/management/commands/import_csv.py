@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from jobsporet.core.imports.errors import ImportRefused
-from jobsporet.core.imports.registry import KINDS, importer_for
+from jobsporet.core.imports.registry import importer_for, kinds
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "Import programs, companies, participants, placements, hours or funding from CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=list(KINDS), help="what the file holds")
+        parser.add_argument("kind", choices=list(kinds()), help="what the file holds")
         parser.add_argument("file", help="the CSV file (UTF-8 or Windows-1252, ',' or ';')")
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report; write nothing"
