@@ -73,7 +73,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participants/list.html",
-        {"nav": "participants", "filter": filters, "page_obj": page, "today": timezone.localdate()},
+        {"nav": "participants", "filter": filters, "page_obj": page},
     )
 
 
@@ -159,7 +159,6 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav": "participants",
         "participant": participant,
         "sensitive": sensitive,
-        "today": timezone.localdate(),
         "barrier_choices": Barrier,
         **queries.case_page(participant, sensitive=sensitive),
     }
@@ -262,7 +261,6 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "participant": participant,
             "note_form": form,
-            "today": timezone.localdate(),
             **queries.case_page(participant, sensitive=True),
         }
         return render(request, "participants/_notes_section.html", context)
@@ -284,7 +282,6 @@ def notes_all(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "participants",
             "participant": participant,
             "page_obj": paginate(request, notes, per_page=50),
-            "today": timezone.localdate(),
         },
     )
 
@@ -297,9 +294,7 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     if request.htmx:
-        return render(
-            request, "participants/_note.html", {"note": note, "today": timezone.localdate()}
-        )
+        return render(request, "participants/_note.html", {"note": note})
     next_url = request.POST.get("next")
     if next_url == "home":
         return redirect("reporting:home")

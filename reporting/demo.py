@@ -4,7 +4,8 @@ Programme "jobsporet" reproduces the published outcome at 31 March 2023 (121 par
 employed, 31 stopped, 51 still in training; 49 companies with agreements; the grants and the
 eligible costs). Programme "jobsporet-drift", the continuation from April 2023, is dated relative
 to today, so every screen shows live work. Every status change goes through the services, as in
-the application itself; companies, agreements, mentors and funding lines are plain rows.
+the application itself, and so do companies, agreements and mentors (companies.services); only
+the funding lines, which no service owns, are written as plain rows.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ def case_note_add(
     if follow_up_on is not None and follow_up_on < timezone.localdate(occurred_at):
         raise DomainError(_("The follow-up cannot be before the note."), field="follow_up_on")
     with transaction.atomic():
+        participant = lock_case(participant.pk)
         note = CaseNote(
             participant=participant,
             author=author,

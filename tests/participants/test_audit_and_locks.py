@@ -50,6 +50,18 @@ def audit_rows(participant: Participant, *, about=None, **filters):
     return rows
 
 
+def test_a_case_note_is_added_under_the_case_lock_with_an_audit_row(locks):
+    broker = UserFactory()
+    participant = ParticipantFactory()
+    locks.clear()
+    note = services.case_note_add(
+        participant=participant, author=broker, kind="phone", text="Ringede om opstart"
+    )
+    assert Participant in locks
+    row = audit_rows(participant, action="created", about=note).get()
+    assert row.summary == "Journalnotat: Telefonsamtale" and "Ringede" not in row.summary
+
+
 def test_ticking_off_a_follow_up_locks_the_case_and_is_audited_once(locks):
     broker = UserFactory()
     note = CaseNoteFactory(author=broker, kind="phone", follow_up_on=timezone.localdate())

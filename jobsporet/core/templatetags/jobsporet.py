@@ -1,6 +1,9 @@
 """Template filters for Danish-formatted figures and small shared pieces of markup."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from jobsporet.core import formatting
@@ -30,6 +33,19 @@ def hours(value) -> str:
 def num(value, places: int = 0) -> str:
     """A number with thousands separators: 10.000."""
     return formatting.number(value, int(places))
+
+
+@register.filter
+def overdue(day: datetime.date | None) -> bool:
+    """Whether a follow-up, a planned end or a review date has passed (it is before today)."""
+    return day is not None and day < timezone.localdate()
+
+
+@register.filter
+def overdue_class(day: datetime.date | None) -> str:
+    """How an overdue date is shown (in red), or '' for one that is not; with `default` for
+    the other case: class="{{ day|overdue_class|default:'text-body-secondary' }}"."""
+    return "text-danger fw-semibold" if overdue(day) else ""
 
 
 @register.simple_tag(takes_context=True)
