@@ -53,6 +53,10 @@ CPR_ENCRYPTION_KEYS = _required_in_production(
 # A separate secret for the keyed hash used for exact look-up and uniqueness of a CPR number.
 CPR_HASH_KEY = _required_in_production("CPR_HASH_KEY", _development_fernet_key("cpr-hash"))
 
+# Look-ups by CPR number (the participant search, an enrolment refused for a wrong name) each
+# user may make per clock hour; beyond it they are refused and audited (core/throttle.py).
+CPR_SEARCHES_PER_HOUR = env.int("CPR_SEARCHES_PER_HOUR", default=20)
+
 INSTALLED_APPS = [
     # Django's admin on a site that allows only declared filters (core/admin_site.py).
     "jobsporet.core.admin_site.AdminConfig",

@@ -1,10 +1,13 @@
-"""The participant list's search by CPR number, kept out of URLs.
+"""The participant list's search by CPR number, kept out of URLs and rationed.
 
 A CPR number never travels in a URL (access logs, browser history, pagination links): the list
 posts its search (posted_filters), a CPR search is looked up at once and audited, found or not,
 and the list URL carries an opaque token that the session maps to the person found, for
 CPR_SEARCH_LIFETIME (the list's filter reads it back with recall_cpr_search). A CPR number typed
 into a list URL is not searched (refuse_cpr_in_url).
+
+A search by CPR number is for those who may see full CPR numbers (SEARCH_BY_CPR), and at most
+settings.CPR_SEARCHES_PER_HOUR a user and hour (search_by_cpr); a refused one is audited too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import secrets
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +24,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from jobsporet.core import audit
+from jobsporet.core import audit, throttle
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
@@ -31,6 +36,12 @@ CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
 CPR_SEARCHES = "participants.cpr_searches"
 CPR_SEARCH_LIFETIME = 30 * 60  # seconds
 CPR_SEARCHES_KEPT = 5
+# Only those who may see full CPR numbers may search by one: for anyone else a search would
+# confirm a number they are not allowed to see.
+SEARCH_BY_CPR = "participants.reveal_cpr"
+# The throttle's name: look-ups by CPR number, per user and hour (settings.CPR_SEARCHES_PER_HOUR).
+CPR_LOOKUPS = "cpr-lookup"
+TOO_MANY_LOOKUPS = gettext_lazy("too many look-ups this hour")
 
 
 def is_cpr(value: str | None) -> bool:
@@ -82,6 +93,63 @@ def _look_up_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> st
     return remember_cpr_search(request.session, person.pk if person else None)
 
 
+def cpr_lookup_allowed(user) -> bool:
+    """Count one look-up by CPR number; False when the user has used up this hour's."""
+    return throttle.spend(CPR_LOOKUPS, user, per_hour=settings.CPR_SEARCHES_PER_HOUR)
+
+
+def cpr_lookups_used_up(user) -> bool:
+    """Whether the user has used up this hour's look-ups by CPR number (counts nothing)."""
+    return throttle.exhausted(CPR_LOOKUPS, user, per_hour=settings.CPR_SEARCHES_PER_HOUR)
+
+
+def too_many_cpr_lookups() -> str:
+    limit = settings.CPR_SEARCHES_PER_HOUR
+    return ngettext(
+        "You have looked up %(limit)s CPR number this hour, which is the limit. Search by name "
+        "or case number, or look up a CPR number again from the next full hour.",
+        "You have looked up %(limit)s CPR numbers this hour, which is the limit. Search by name "
+        "or case number, or look up a CPR number again from the next full hour.",
+        limit,
+    ) % {"limit": limit}
+
+
+def audit_refused_cpr_lookup(user, programme: Programme, why: str) -> None:
+    """The audit row of a look-up by CPR number that was refused before anything was looked up."""
+    audit.record(
+        actor=user,
+        action=AuditEvent.Action.VIEWED,
+        target=programme,
+        programme_id=programme.pk,
+        summary=_("CPR look-up refused: %(why)s") % {"why": why},
+    )
+
+
+def _refuse_cpr_search(request: HttpRequest, programme: Programme, message: str, why: str) -> None:
+    messages.error(request, message)
+    audit_refused_cpr_lookup(request.user, programme, why)
+
+
+def search_by_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> str | None:
+    """The token of a CPR search, or None (with a message and an audit row) when the user's
+    role may not search by CPR number or the user has used up this hour's look-ups."""
+    if not request.user.has_perm(SEARCH_BY_CPR):
+        _refuse_cpr_search(
+            request,
+            programme,
+            _(
+                "Your role does not show full CPR numbers, so it does not search by them. Search "
+                "by name or case number."
+            ),
+            _("the role does not show full CPR numbers"),
+        )
+        return None
+    if not cpr_lookup_allowed(request.user):
+        _refuse_cpr_search(request, programme, too_many_cpr_lookups(), TOO_MANY_LOOKUPS)
+        return None
+    return _look_up_cpr(request, programme, raw_cpr)
+
+
 def list_url(params: dict[str, list[str]]) -> str:
     """The list's URL with the filters that have a value, in a stable order."""
     kept = sorted((key, [v for v in values if v]) for key, values in params.items())
@@ -98,7 +166,9 @@ def posted_filters(request: HttpRequest, programme: Programme) -> dict[str, list
         params.pop("cpr", None)  # a new search replaces an earlier CPR search
     if is_cpr(search):
         params["q"] = []
-        params["cpr"] = [_look_up_cpr(request, programme, search)]
+        token = search_by_cpr(request, programme, search)
+        if token:
+            params["cpr"] = [token]
     return params
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jobsporet.accounts.roles import Role
 from jobsporet.core import audit
-from jobsporet.core.errors import DomainError
+from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.core.models import AuditEvent
 from jobsporet.core.views_helpers import call_service, paginate
 
@@ -35,7 +35,16 @@ from .forms import (
     ReviewForm,
 )
 from .models import Barrier, Participant
-from .search import list_url, posted_filters, refuse_cpr_in_url
+from .search import (
+    TOO_MANY_LOOKUPS,
+    audit_refused_cpr_lookup,
+    cpr_lookup_allowed,
+    cpr_lookups_used_up,
+    list_url,
+    posted_filters,
+    refuse_cpr_in_url,
+    too_many_cpr_lookups,
+)
 
 VIEW_AUDIT_INTERVAL = datetime.timedelta(hours=1)
 
@@ -91,21 +100,7 @@ def participant_enrol(request: HttpRequest) -> HttpResponse:
         initial["job_broker"] = request.user
     form = EnrolForm(request.POST or None, initial=initial, programme=programme)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        enrolled = call_service(
-            form,
-            lambda: services.person_enrol(
-                cpr=data["cpr"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                contact={k: data[k] for k in ("phone", "email", "address", "postal_code", "city")},
-                programme=programme,
-                enrolled_on=data["enrolled_on"],
-                barriers=data["barriers"],
-                actor=request.user,
-                **form.case_values(),
-            ),
-        )
+        enrolled = _enrol(request, form, programme)
         if enrolled:
             participant, created = enrolled
             person = participant.person
@@ -127,6 +122,35 @@ def participant_enrol(request: HttpRequest) -> HttpResponse:
         {"nav": "participants", "form": form, "programme": programme},
         status=400 if form.errors else 200,
     )
+
+
+def _enrol(request: HttpRequest, form: EnrolForm, programme) -> tuple[Participant, bool] | None:
+    """person_enrol with the form's values. Enrolling a known CPR number under another name is a
+    look-up by CPR number too (is the number known?): it counts against the user's hourly
+    look-ups, and once they are used up no CPR number is checked until the next hour."""
+    if cpr_lookups_used_up(request.user):
+        form.add_error("cpr", too_many_cpr_lookups())
+        audit_refused_cpr_lookup(request.user, programme, TOO_MANY_LOOKUPS)
+        return None
+    data = form.cleaned_data
+    try:
+        return services.person_enrol(
+            cpr=data["cpr"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            contact={k: data[k] for k in ("phone", "email", "address", "postal_code", "city")},
+            programme=programme,
+            enrolled_on=data["enrolled_on"],
+            barriers=data["barriers"],
+            actor=request.user,
+            **form.case_values(),
+        )
+    except services.NameMismatch as refused:
+        cpr_lookup_allowed(request.user)
+        add_to_form(form, refused)
+    except DomainError as error:
+        add_to_form(form, error)
+    return None
 
 
 def _record_view(request: HttpRequest, participant: Participant) -> None:

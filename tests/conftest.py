@@ -1,6 +1,8 @@
 """Fixtures: programmes and personas (a broker, a colleague, an outsider, a case worker, a
 company consultant, a manager and an administrator)."""
 
+import uuid
+
 import pytest
 
 from jobsporet.accounts.roles import Role
@@ -12,6 +14,16 @@ from .factories import ProgrammeFactory, UserFactory
 def _english_off(settings) -> None:
     # Tests read the interface as users do: in Danish, the default language.
     settings.LANGUAGE_CODE = "da"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings) -> None:
+    """Each test counts in a cache of its own (the CPR look-up throttle), also on the Redis that
+    the parallel test processes share in CI, where ids repeat across their databases."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": prefix} for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from .case import case_audit, lock_case
 from .contact import case_note_add, case_note_follow_up_done
 from .enrolment import (
     PARTICIPANT_DETAIL_FIELDS,
+    NameMismatch,
     participant_enrol,
     participant_update,
     person_enrol,
@@ -33,6 +34,7 @@ __all__ = [
     "PERSON_FIELDS",
     "BulkRefused",
     "Enrolment",
+    "NameMismatch",
     "case_audit",
     "case_note_add",
     "case_note_follow_up_done",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -158,6 +160,32 @@ def participant_enrol(
     return participant
 
 
+class NameMismatch(DomainError):
+    """The CPR number belongs to a citizen registered under another name. The message does not
+    say which name: a broker of one programme must not learn another programme's citizen by
+    typing their CPR number with a made-up name."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__(
+            _(
+                "A citizen with this CPR number is already registered under another name. Check "
+                "the CPR number and the name as the CPR register has them."
+            ),
+            field="cpr",
+        )
+        self.person = person
+
+
+def _name_key(*parts: str) -> str:
+    """A name compared without case, accents written two ways, extra spaces or hyphens."""
+    text = unicodedata.normalize("NFKC", " ".join(parts)).casefold()
+    return " ".join(re.split(r"[\s\-]+", text)).strip()
+
+
+def same_name(person: Person, first_name: str, last_name: str) -> bool:
+    return _name_key(person.first_name, person.last_name) == _name_key(first_name, last_name)
+
+
 def person_enrol(
     *,
     cpr: str,
@@ -172,19 +200,36 @@ def person_enrol(
 ) -> tuple[Participant, bool]:
     """Enrol a citizen found or created by CPR number, in one transaction (the enrol page):
     person_get_or_create, then participant_enrol with the case's details (`case`). A refused
-    enrolment creates no person. Returns (participant, whether the person is new)."""
-    with transaction.atomic():
-        person, created = person_get_or_create(
-            cpr=cpr, first_name=first_name, last_name=last_name, actor=actor, **(contact or {})
-        )
-        participant = participant_enrol(
-            person=person,
-            programme=programme,
-            reference=reference,
-            enrolled_on=enrolled_on,
+    enrolment creates no person. Returns (participant, whether the person is new).
+
+    A known citizen is enrolled only under the name they are registered with (NameMismatch
+    otherwise, which reveals nothing stored about them); the refusal is audited on the citizen,
+    so their access report shows who tried."""
+    try:
+        with transaction.atomic():
+            person, created = person_get_or_create(
+                cpr=cpr, first_name=first_name, last_name=last_name, actor=actor, **(contact or {})
+            )
+            if not created and not same_name(person, first_name, last_name):
+                raise NameMismatch(person)
+            participant = participant_enrol(
+                person=person,
+                programme=programme,
+                reference=reference,
+                enrolled_on=enrolled_on,
+                actor=actor,
+                **case,
+            )
+    except NameMismatch as refused:
+        audit.record(
             actor=actor,
-            **case,
+            action=AuditEvent.Action.VIEWED,
+            target=refused.person,
+            person_id=refused.person.pk,
+            programme_id=programme.pk,
+            summary=_("Enrolment refused: the name does not match the CPR number"),
         )
+        raise
     return participant, created
 
 

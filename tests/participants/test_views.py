@@ -468,16 +468,18 @@ def test_a_known_citizen_keeps_their_details_and_gets_a_new_case(
     client, broker, programme, other_programme
 ):
     earlier = ParticipantFactory(
-        programme=other_programme, person=PersonFactory(cpr="010190-1234", first_name="Bo")
+        programme=other_programme,
+        person=PersonFactory(cpr="010190-1234", first_name="Bo", last_name="Ek", phone="1234"),
     )
     response = login(client, broker).post(
-        reverse("participants:enrol"), enrol_data(first_name="Bodil"), follow=True
+        reverse("participants:enrol"), enrol_data(phone="9999"), follow=True
     )
     assert response.status_code == 200
     assert Person.objects.count() == 1
     assert Participant.objects.get(reference="JS-77").person == earlier.person
-    assert earlier.person.first_name == "Bo"
-    assert any("Bo" in str(message) for message in response.context["messages"])
+    earlier.person.refresh_from_db()
+    assert earlier.person.phone == "1234"
+    assert any("allerede kendt" in str(message) for message in response.context["messages"])
 
 
 @pytest.mark.parametrize(
