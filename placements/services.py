@@ -20,6 +20,7 @@ from jobsporet.core import audit
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.oplog import log_event_on_commit
 from participants import services as participant_services
 from participants.models import Participant
 from participants.services import case_audit, lock_case
@@ -432,6 +433,16 @@ def participant_hire(
             reason=str(_("Hired at %(company)s")) % {"company": company},
             actor=actor,
             hired=True,
+        )
+        log_event_on_commit(
+            "participant.hired",
+            participant_id=participant.pk,
+            programme_id=participant.programme_id,
+            placement_id=placement.pk,
+            company_id=company.pk,
+            employment_type=employment_type,
+            weekly_hours=str(weekly_hours),
+            actor_id=getattr(actor, "pk", None),
         )
     return placement
 

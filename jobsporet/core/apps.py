@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "jobsporet.core"
     label = "core"
     verbose_name = _("Audit and imports")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the operational-log receivers)

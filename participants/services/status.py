@@ -16,6 +16,7 @@ from jobsporet.accounts.models import User
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.oplog import log_event_on_commit
 
 from ..models import Participant
 from ..signals import participant_exiting
@@ -102,6 +103,13 @@ def participant_exit(
             },
             changes={"status": ["", "exited"], "exit_outcome": ["", outcome]},
         )
+        log_event_on_commit(
+            "participant.exited",
+            participant_id=participant.pk,
+            programme_id=participant.programme_id,
+            outcome=outcome,
+            actor_id=getattr(actor, "pk", None),
+        )
     return participant
 
 
@@ -163,5 +171,11 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
             action=AuditEvent.Action.STATUS,
             summary=_("Case reopened: %(reason)s") % {"reason": reason.strip()},
             changes={"status": ["exited", "enrolled"], "exit": [" ".join(previous), ""]},
+        )
+        log_event_on_commit(
+            "participant.reopened",
+            participant_id=participant.pk,
+            programme_id=participant.programme_id,
+            actor_id=getattr(actor, "pk", None),
         )
     return participant

@@ -12,6 +12,7 @@ ImportRefused lists them all and nothing is written.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobsporet.core.errors import DomainError
+from jobsporet.core.oplog import log_event
 
 from .errors import ImportRefused, RowError, ValueProblem
 from .reading import read_table
@@ -115,7 +117,35 @@ class Importer:
     # The runner ------------------------------------------------------------------------
 
     def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
-        """Import a whole file or nothing; raises ImportRefused listing every error."""
+        """Import a whole file or nothing; raises ImportRefused listing every error. Either way
+        the operational log gets one line: what was done, or how many errors and where (never
+        the messages, which may quote names)."""
+        try:
+            result = self._run(data, dry_run=dry_run)
+        except ImportRefused as refused:
+            log_event(
+                "import.refused",
+                level=logging.WARNING,
+                kind=self.kind,
+                dry_run=dry_run,
+                actor_id=getattr(self.actor, "pk", None),
+                errors=len(refused.errors),
+                lines=sorted({error.line for error in refused.errors})[:20],
+                columns=sorted({error.column for error in refused.errors if error.column}),
+            )
+            raise
+        log_event(
+            "import.done",
+            kind=self.kind,
+            dry_run=dry_run,
+            actor_id=getattr(self.actor, "pk", None),
+            rows_created=result.created,
+            rows_updated=result.updated,
+            rows_unchanged=result.unchanged,
+        )
+        return result
+
+    def _run(self, data: bytes, *, dry_run: bool) -> ImportResult:
         table = read_table(data)
         errors = self._check_header(table.header, table.header_line)
         if errors:

@@ -13,8 +13,7 @@ from django.utils import translation
 
 from jobsporet.core.imports.errors import ImportRefused
 from jobsporet.core.imports.registry import importer_for, kinds
-
-logger = logging.getLogger(__name__)
+from jobsporet.core.oplog import log_event
 
 
 class Command(BaseCommand):
@@ -43,8 +42,10 @@ class Command(BaseCommand):
                     f"{path.name}: {len(refused.errors)} error(s); nothing was imported."
                 ) from None
             except Exception as error:
-                # The details go to the log at debug level; the user gets one line.
-                logger.debug("import_csv %s %s failed", kind, file, exc_info=True)
+                # The traceback goes to the operational log; the user gets one line.
+                log_event(
+                    "import.failed", level=logging.ERROR, exc_info=True, kind=kind, file=path.name
+                )
                 raise CommandError(
                     f"{path.name}: the import failed ({error}); nothing was imported."
                 ) from None
