@@ -82,11 +82,14 @@ INSTALLED_APPS = [
     "companies",
     "placements",
     "reporting",
+    # Accountability: access reports, data-subject exports, retention (reads all of the above).
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jobsporet.core.audit.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,7 +199,25 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Access entries (reads, searches, CPR shown, exports) past their retention are deleted.
+    "purge-access-entries": {
+        "task": "privacy.tasks.purge_access_entries",
+        "schedule": 24 * 60 * 60,
+    },
+}
+# With no broker there is no beat: the same jobs run in-process, each at most once per its
+# interval, after a request has been answered (jobsporet/core/periodic.py). Off in the tests.
+PERIODIC_TASKS_IN_PROCESS = env.bool("PERIODIC_TASKS_IN_PROCESS", default=CELERY_TASK_ALWAYS_EAGER)
+
+# Data protection (docs/roles.md, README "Security and data protection").
+# How long reads of citizens' data (the access log) are kept; changes are kept with the case.
+AUDIT_ACCESS_RETENTION_MONTHS = env.int("AUDIT_ACCESS_RETENTION_MONTHS", default=6)
+# Participants who left more than this many years ago are offered for anonymisation.
+ANONYMISE_AFTER_YEARS = env.int("ANONYMISE_AFTER_YEARS", default=5)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR); the
+# client address recorded in the audit trail is that many entries from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

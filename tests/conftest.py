@@ -14,6 +14,8 @@ from .factories import ProgrammeFactory, UserFactory
 def _english_off(settings) -> None:
     # Tests read the interface as users do: in Danish, the default language.
     settings.LANGUAGE_CODE = "da"
+    # Scheduled jobs (the retention purge) run only where a test asks for them.
+    settings.PERIODIC_TASKS_IN_PROCESS = False
 
 
 @pytest.fixture(autouse=True)

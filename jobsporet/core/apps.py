@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the operational-log receivers)
+        from .periodic import run_due_tasks
+
+        request_finished.connect(run_due_tasks, dispatch_uid="jobsporet.periodic")

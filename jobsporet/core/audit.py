@@ -1,12 +1,65 @@
-"""Writing the audit trail. Services call record(); views call it for reads of personal data."""
+"""Writing the audit trail. Services call record(); views call it for reads of personal data.
 
+The IP address of the request an event comes from is added by AuditContextMiddleware (through a
+context variable), so services need not know about requests; a purpose is passed where the
+user gave one (a CPR number shown, an export for a citizen's access request).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
-from .models import AuditEvent
+from .audit_guard import AuditRowProtected, maintenance
+from .models import AuditEvent, AuditListing
+
+__all__ = ["AuditRowProtected", "Event", "diff", "maintenance", "record", "record_listing"]
+
+_client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind TRUSTED_PROXY_COUNT reverse proxies it is that many entries
+    from the right of X-Forwarded-For (the entries further left are the client's to forge)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+class AuditContextMiddleware:
+    """Makes the request's client address available to every audit row written meanwhile."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _client_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
+
+
+def _actor(actor: Any) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def record(
@@ -18,10 +71,12 @@ def record(
     person_id: int | None = None,
     programme_id: int | None = None,
     changes: dict | None = None,
+    purpose: str = "",
+    subject_digest: str = "",
 ) -> AuditEvent:
     """Write one audit event about `target`. `actor` may be None for system changes."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=_actor(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
@@ -29,7 +84,36 @@ def record(
         programme_id=programme_id,
         summary=str(summary)[:300],
         changes=changes or {},
+        purpose=purpose.strip()[:200],
+        subject_digest=subject_digest,
+        ip_address=_client_ip.get(),
     )
+
+
+def record_listing(
+    *,
+    actor: Any,
+    target: models.Model,
+    summary: str,
+    criteria: dict[str, Any],
+    person_ids: Iterable[int],
+    programme_id: int | None = None,
+) -> AuditEvent:
+    """A search or filtered list: one event with its criteria (never a CPR number: the caller
+    passes what the URL holds, where a CPR search is a token) and one row per citizen shown, in
+    two queries."""
+    event = record(
+        actor=actor,
+        action=AuditEvent.Action.SEARCHED,
+        target=target,
+        summary=summary,
+        programme_id=programme_id,
+        changes={"criteria": criteria},
+    )
+    AuditListing.objects.bulk_create(
+        [AuditListing(event=event, person_id=pk) for pk in sorted(set(person_ids))]
+    )
+    return event
 
 
 @dataclass(frozen=True)
@@ -45,7 +129,8 @@ class Event:
 
 def record_many(*, actor: Any, events: list[Event]) -> None:
     """Write many audit events in one bulk insert (for bulk services such as imports)."""
-    by = actor if actor is not None and actor.is_authenticated else None
+    by = _actor(actor)
+    ip = _client_ip.get()
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -56,6 +141,7 @@ def record_many(*, actor: Any, events: list[Event]) -> None:
                 person_id=event.person_id,
                 programme_id=event.programme_id,
                 summary=str(event.summary)[:300],
+                ip_address=ip,
             )
             for event in events
         ],
