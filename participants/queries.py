@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jobsporet.core.models import AuditEvent
 
+from .changes import field_changes
 from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Person, Review
 
 NOTES_ON_CASE_PAGE = 25
@@ -46,7 +47,7 @@ def list_rows(queryset: QuerySet[Participant], *, sensitive: bool) -> QuerySet[P
     return rows
 
 
-def _neutral_summary() -> Case:
+def neutral_summary() -> Case:
     """A history summary for a reader without the right to sensitive data: what kind of record
     changed, not what it says. Goal titles, a parallel effort's kind ("Health"), a review or a
     reopening's reason can reveal health data; only the summaries of records known to hold none
@@ -80,15 +81,20 @@ def _neutral_summary() -> Case:
 
 def history(participant: Participant, *, sensitive: bool) -> list[AuditEvent]:
     """The latest changes to the case, newest first, each with `shown`: its summary, or for a
-    reader without the right to sensitive data a neutral one where the summary could reveal it."""
+    reader without the right to sensitive data a neutral one where the summary could reveal it;
+    and for a reader with that right, `field_changes`: each field's old and new value.
+    Reads (views, searches, CPR shown, exports) are in the access report, not here."""
     events = (
         AuditEvent.objects.filter(person_id=participant.person_id)
         .filter(Q(programme_id=participant.programme_id) | Q(programme__isnull=True))
-        .exclude(action=AuditEvent.Action.VIEWED)
-        .select_related("actor")
+        .exclude(action__in=AuditEvent.ACCESS_ACTIONS)
+        .select_related("actor", "target_type")
     )
-    shown = F("summary") if sensitive else _neutral_summary()
-    return list(events.annotate(shown=shown)[:EVENTS_ON_CASE_PAGE])
+    shown = F("summary") if sensitive else neutral_summary()
+    rows = list(events.annotate(shown=shown)[:EVENTS_ON_CASE_PAGE])
+    for event in rows:
+        event.field_changes = field_changes(event) if sensitive else []
+    return rows
 
 
 def case_page(participant: Participant, *, sensitive: bool) -> dict:
