@@ -2,7 +2,10 @@
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+# gettext for the translations; Pango, HarfBuzz and a font for WeasyPrint's PDF exports.
+COPY scripts/system-packages.sh /tmp/system-packages.sh
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && bash /tmp/system-packages.sh && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 jobsporet
 WORKDIR /app
 
@@ -16,6 +19,7 @@ COPY participants ./participants
 COPY companies ./companies
 COPY placements ./placements
 COPY reporting ./reporting
+COPY privacy ./privacy
 RUN pip install --no-deps --no-build-isolation . && pip check
 COPY . .
 # Collected with the production storage (hashed names and a manifest); build-time secrets only.

@@ -16,7 +16,8 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --ge
 
 .PHONY: run test install lock migrate seed serve lint format messages check clean
 
-$(STAMP): pyproject.toml $(LOCKS)
+$(STAMP): pyproject.toml $(LOCKS) scripts/system-packages.sh
+	@bash scripts/system-packages.sh
 	@$(PYTHON) -c 'import sys; sys.exit("Jobsporet needs Python 3.11 or newer (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
@@ -41,7 +42,7 @@ seed: migrate
 serve: install
 	@echo ""
 	@echo "Jobsporet runs at http://$(HOST)/ (SQLite, tasks in-process)."
-	@echo "Demo logins (password: demo): broker, caseworker, consultant, manager, admin"
+	@echo "Demo logins (password: demo): broker, caseworker, consultant, manager, admin, dpo"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("deltagere/", include("participants.urls")),
     path("virksomheder/", include("companies.urls")),
     path("forloeb/", include("placements.urls")),
+    path("databeskyttelse/", include("privacy.urls")),
     path("", include("jobsporet.core.urls")),
     path("", include("reporting.urls")),
 ]

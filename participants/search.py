@@ -30,6 +30,7 @@ from jobsporet.core import audit, throttle
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
+from . import cpr
 from .models import Person
 
 CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
@@ -79,16 +80,20 @@ def _look_up_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> st
     """Find the citizen with this CPR number, audit the look-up (found or not) and return the
     token the list URL carries instead of the number."""
     try:
-        person = Person.objects.with_cpr(raw_cpr).first()
+        digest = cpr.digest(cpr.normalise(raw_cpr))
     except ValidationError:
-        person = None
+        digest = ""
+    person = Person.objects.filter(cpr_digest=digest).first() if digest else None
     audit.record(
         actor=request.user,
-        action=AuditEvent.Action.VIEWED,
+        action=AuditEvent.Action.SEARCHED,
         target=person or programme,
         person_id=person.pk if person else None,
         programme_id=programme.pk,
         summary=_("Looked up by CPR number") if person else _("CPR look-up without a match"),
+        # The keyed hash, so the access report of this citizen shows the search even if they
+        # were not (yet) in Jobsporet.
+        subject_digest=digest,
     )
     return remember_cpr_search(request.session, person.pk if person else None)
 
@@ -185,3 +190,38 @@ def refuse_cpr_in_url(request: HttpRequest) -> HttpResponse | None:
         messages.info(request, _("The search by CPR number has expired; search again."))
         return redirect(list_url({k: v for k, v in request.GET.lists() if k != "cpr"}))
     return None
+
+
+# The list's filters; a list with any of them is a search, audited with its criteria.
+SEARCH_CRITERIA = (
+    "q",
+    "cpr",
+    "status",
+    "exit_outcome",
+    "job_broker",
+    "barrier",
+    "enrolled_from",
+    "enrolled_to",
+)
+
+
+def record_listing(request: HttpRequest, programme: Programme, page) -> None:
+    """A search or filtered list is audited with its criteria and the citizens it showed, so
+    each of them can be told (access report). A CPR search is recorded as such: its token is
+    meaningless, and the look-up itself was audited with the number's keyed hash."""
+    criteria = {
+        name: ("CPR" if name == "cpr" else request.GET[name])
+        for name in SEARCH_CRITERIA
+        if request.GET.get(name)
+    }
+    if not criteria:
+        return
+    criteria.update({k: request.GET[k] for k in ("caseload", "page") if request.GET.get(k)})
+    audit.record_listing(
+        actor=request.user,
+        target=programme,
+        programme_id=programme.pk,
+        summary=_("Participant list searched or filtered"),
+        criteria=criteria,
+        person_ids=[row.person_id for row in page],
+    )

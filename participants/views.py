@@ -42,6 +42,7 @@ from .search import (
     cpr_lookups_used_up,
     list_url,
     posted_filters,
+    record_listing,
     refuse_cpr_in_url,
     too_many_cpr_lookups,
 )
@@ -79,6 +80,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         *(filters.qs.query.order_by or ["person__last_name", "person__first_name"]), "pk"
     )
     page = paginate(request, rows)
+    record_listing(request, programme, page)
     return render(
         request,
         "participants/list.html",
@@ -202,6 +204,7 @@ def reveal_cpr(request: HttpRequest, pk: int) -> HttpResponse:
         person_id=participant.person_id,
         programme_id=participant.programme_id,
         summary=_("Full CPR number shown"),
+        purpose=request.POST.get("purpose", ""),
     )
     return render(request, "participants/_cpr.html", {"cpr": participant.person.cpr})
 
@@ -298,6 +301,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def notes_all(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user, pk, permission="participants.view_sensitive")
+    _record_view(request, participant)
     notes = participant.notes.select_related("author").order_by("-occurred_at", "-pk")
     return render(
         request,

@@ -49,6 +49,7 @@ DEMO_USERS = [
     ("consultant", "Svend", "Madsen", Role.COMPANY_CONSULTANT, False),
     ("manager", "Birthe", "Nielsen", Role.MANAGER, False),
     ("admin", "Ida", "Administrator", Role.ADMINISTRATOR, True),
+    ("dpo", "Dorthe", "Dahl", Role.DATA_PROTECTION_OFFICER, False),
     ("vibeke", "Vibeke", "Holm", Role.JOB_BROKER, False),
     ("john", "John", "Andersen", Role.JOB_BROKER, False),
     ("karina", "Karina", "Lund", Role.CASE_WORKER, False),
@@ -417,7 +418,9 @@ class Generator:
         return programme
 
     def _members(self, programme: Programme, staff: Staff) -> None:
-        programme.members.add(*User.objects.filter(username__in=[u[0] for u in DEMO_USERS]))
+        # The data-protection officer reads the access log, not a programme's cases.
+        case_staff = [u[0] for u in DEMO_USERS if u[3] != Role.DATA_PROTECTION_OFFICER]
+        programme.members.add(*User.objects.filter(username__in=case_staff))
 
     def _jobsporet_companies(self, programme: Programme, staff: Staff) -> dict[str, list[Company]]:
         """49 agreements (scaled with --participants): the launch's 12 training companies,

@@ -1,4 +1,4 @@
-"""The five roles of Jobsporet and what each may do.
+"""The six roles of Jobsporet and what each may do.
 
 A role is a Django group of the same name; its permissions are set by the migration
 `accounts.0002_roles` from ROLE_PERMISSIONS below, so the table here is the one place to read
@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     COMPANY_CONSULTANT = "company consultant", _("Company consultant")
     MANAGER = "manager", _("Manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+    DATA_PROTECTION_OFFICER = "data-protection officer", _("Data-protection officer")
 
 
 def _crud(app_model: str, *actions: str) -> list[str]:
@@ -89,6 +90,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programmes.view_outcomes",
         "programmes.import_data",
         "core.view_auditevent",
+        # Who read or changed a citizen's data (never what it says), and old cases anonymised.
+        "privacy.view_access_report",
+        "privacy.approve_anonymisation",
+        *_crud("privacy.anonymisationrun", *VIEW),
+    ],
+    # The data-protection officer answers citizens' requests: who looked at my file (the access
+    # report), everything you hold about me (the export), and approves anonymisation. They read
+    # the access log, not the case work: no case pages, lists or programmes.
+    Role.DATA_PROTECTION_OFFICER: [
+        "privacy.view_access_report",
+        "privacy.export_subject_data",
+        "privacy.approve_anonymisation",
+        *_crud("privacy.anonymisationrun", *VIEW),
     ],
 }
 

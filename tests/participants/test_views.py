@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.debug import SafeExceptionReporterFilter
 
 from jobsporet.core.models import AuditEvent
+from participants import cpr as cpr_module
 from participants import search, services
 from participants.models import CaseNote, Participant, Person
 from tests.factories import (
@@ -108,9 +109,10 @@ def test_a_cpr_search_finds_the_citizen_and_keeps_the_cpr_out_of_every_url(
     assert any("page=" not in url and "sort=" in url and "cpr=" in url for url in urls)
     for url in urls:
         assert "4321" not in url and "1503874321" not in url, url
-    event = AuditEvent.objects.get(action="viewed", actor=broker, person_id=case.person_id)
+    event = AuditEvent.objects.get(action="searched", actor=broker, person_id=case.person_id)
     assert event.summary == "Slået op på CPR-nummer"
     assert event.programme == programme
+    assert event.subject_digest == case.person.cpr_digest
 
 
 def test_the_pages_of_a_cpr_search_carry_the_token_not_the_cpr(client, broker, programme):
@@ -141,8 +143,13 @@ def test_a_cpr_search_without_a_match_is_audited_and_finds_nobody(client, broker
     assert cpr not in redirect.url and cpr.replace("-", "") not in redirect.url
     response = client.get(redirect.url)
     assert list(response.context["page_obj"]) == []
-    event = AuditEvent.objects.get(action="viewed", actor=broker)
-    assert event.person_id is None and event.summary == "CPR-opslag uden resultat"
+    event = AuditEvent.objects.get(actor=broker, summary="CPR-opslag uden resultat")
+    assert event.action == "searched" and event.person_id is None
+    # The keyed hash of what was searched (when it is a CPR number), so the access report of
+    # that citizen can show the search; never the number.
+    valid = cpr != "999999-9999"
+    assert event.subject_digest == (cpr_module.digest(cpr_module.normalise(cpr)) if valid else "")
+    assert cpr.replace("-", "") not in str(event.changes) + event.summary
 
 
 def test_a_cpr_in_the_url_is_not_searched_but_sent_to_the_search_box(client, broker, case):
@@ -177,9 +184,9 @@ def test_a_case_page_read_after_a_cpr_search_is_audited_too(client, broker, case
     login(client, broker)
     client.get(cpr_search(client, "150387-4321").url)
     client.get(reverse("participants:detail", args=[case.pk]))
-    summaries = AuditEvent.objects.filter(action="viewed", person_id=case.person_id).values_list(
-        "summary", flat=True
-    )
+    summaries = AuditEvent.objects.filter(
+        action__in=["viewed", "searched"], person_id=case.person_id
+    ).values_list("summary", flat=True)
     assert sorted(summaries) == ["Sagen vist", "Slået op på CPR-nummer"]
 
 

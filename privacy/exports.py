@@ -1,0 +1,47 @@
+"""Files for a citizen's request: CSV that Danish Excel opens safely, and PDF from HTML.
+
+CSV: UTF-8 with a byte-order mark and `;` (what Danish Excel expects), and every cell that a
+spreadsheet would read as a formula (=, +, -, @, tab, carriage return) is prefixed with an
+apostrophe, so a name or a search typed as "=HYPERLINK(...)" stays text.
+PDF: a Django template rendered to HTML and laid out by WeasyPrint (Pango underneath).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def pdf_bytes(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
+    from weasyprint import HTML  # imported when used: it loads Pango
+
+    html = render_to_string(template, context, request=request)
+    return HTML(string=html).write_pdf()
+
+
+def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A file download that no cache keeps (it holds personal data)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,11 @@
+"""Background work for data protection: thin, idempotent tasks (beat runs the purge nightly)."""
+
+from celery import shared_task
+
+
+@shared_task
+def purge_access_entries() -> int:
+    """Delete access entries past their retention (running it twice deletes nothing more)."""
+    from .services import purge_access_entries as purge
+
+    return purge()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("borgere/<int:pk>/", views.person_report, name="person"),
+    path("cpr/<str:token>/", views.cpr_report, name="cpr"),
+]
