@@ -68,8 +68,11 @@ def _value(field: models.Field | None, stored: str) -> str:
 def field_changes(event: AuditEvent) -> list[FieldChange]:
     """The event's changes field by field (needs event.target_type loaded)."""
     model = event.target_type.model_class()
+    # In the form's order (the model's), not the stored one: PostgreSQL's jsonb sorts its keys.
+    order = {f.name: i for i, f in enumerate(model._meta.fields)} if model else {}
     rows = []
-    for name, values in (event.changes or {}).items():
+    names = sorted(event.changes or {}, key=lambda name: (order.get(name, len(order)), name))
+    for name, values in ((name, event.changes[name]) for name in names):
         if not isinstance(values, list | tuple) or len(values) != 2:
             continue
         try:
