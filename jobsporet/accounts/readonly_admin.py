@@ -152,7 +152,7 @@ class CitizenDataAdmin(ReadOnlyAdmin):
             actor=request.user,
             events=[
                 audit.Event(
-                    action=AuditEvent.Action.VIEWED,
+                    action=AuditEvent.Action.ADMIN_VIEWED,
                     target=record,
                     summary=summary,
                     person_id=_follow(record, self.person_path),

@@ -127,7 +127,9 @@ def test_the_autocomplete_answers_no_undeclared_field(client, superuser, bad_bac
 
 
 def _reads(**filters):
-    return AuditEvent.objects.filter(action=AuditEvent.Action.VIEWED, **filters).order_by("pk")
+    return AuditEvent.objects.filter(action=AuditEvent.Action.ADMIN_VIEWED, **filters).order_by(
+        "pk"
+    )
 
 
 def test_an_administrators_list_of_participants_is_audited_per_citizen_shown(

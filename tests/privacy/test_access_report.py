@@ -302,3 +302,14 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, broker,
     login(client, broker, ip="192.0.2.1")
     client.get(reverse("participants:detail", args=[case.pk]), HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert AuditEvent.objects.get(actor=broker, action="viewed").ip_address == "192.0.2.1"
+
+
+def test_a_read_in_the_admin_is_in_the_report_as_such(client, dpo, administrator, case):
+    admin_client = login(Client(), administrator, ip="10.0.0.3")
+    url = reverse("admin:participants_person_change", args=[case.person_id])
+    assert admin_client.get(url).status_code == 200
+    response = login(client, dpo).get(reverse("privacy:person", args=[case.person_id]))
+    rows = [row for row in response.context["rows"] if row.username == "admin"]
+    assert [(row.category, row.ip_address) for row in rows] == [
+        ("Læst i administrationen", "10.0.0.3")
+    ]
