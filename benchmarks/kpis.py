@@ -30,9 +30,9 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from demo.generator import seed
     from jobsporet.programmes.models import Programme
     from participants.models import Participant
-    from reporting.demo import seed
     from reporting.kpis import programme_kpis
 
     started = time.perf_counter()

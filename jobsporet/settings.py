@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reporting",
     # Accountability: access reports, data-subject exports, retention (reads all of the above).
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 # Arguments: participant, exit_on, actor.
 participant_exiting = Signal()
+
+# The bulk exit's: exits (a list of participants.bulk.Exit, each with its participant locked),
+# actor. A receiver may raise BulkRefused, naming the refused rows by their index in exits.
+participants_exiting_many = Signal()

@@ -125,6 +125,7 @@ class Event:
     summary: str
     person_id: int | None = None
     programme_id: int | None = None
+    changes: dict | None = None
 
 
 def record_many(*, actor: Any, events: list[Event]) -> None:
@@ -142,10 +143,11 @@ def record_many(*, actor: Any, events: list[Event]) -> None:
                 programme_id=event.programme_id,
                 summary=str(event.summary)[:300],
                 ip_address=ip,
+                changes=event.changes or {},
             )
             for event in events
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
 
 

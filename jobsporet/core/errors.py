@@ -27,6 +27,14 @@ class DomainError(Exception):
         return cls(" ".join(error.messages))
 
 
+class BulkRefused(Exception):
+    """Some rows of a bulk write broke the rules; errors maps each row's index to its error."""
+
+    def __init__(self, errors: dict[int, DomainError]) -> None:
+        super().__init__(f"{len(errors)} row(s) refused")
+        self.errors = errors
+
+
 def add_to_form(form, error: DomainError) -> None:
     """Show a domain refusal on a form, next to its field when the form has that field."""
     field = error.field if error.field in form.fields else None

@@ -1,9 +1,10 @@
-"""Enrolling many citizens at once (the importer), by the same rules as one at a time."""
+"""Enrolling many citizens at once (the importer, the demo seeder), by the same rules as one at
+a time. The other bulk variants of the case services are in participants/bulk.py."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -12,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
-from jobsporet.core.errors import DomainError
+from jobsporet.core.choices import Sector
+from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
 from .. import cpr as cpr_module
-from ..models import DevelopmentPlan, Participant, Person
+from ..models import Barrier, DevelopmentPlan, Participant, Person
+from ..tasks import notify_new_assignment
 from .enrolment import already_enrolled, check_enrolment, reference_used
 from .persons import check_names, clean_cpr
 from .status import check_exit
@@ -36,14 +39,49 @@ class Enrolment:
     enrolled_on: datetime.date
     exit_on: datetime.date | None = None
     exit_outcome: str = ""
+    # The case's details and a new person's contact details, as participant_enrol and
+    # person_get_or_create take them (the demo seeder gives them; the importer does not).
+    job_broker: User | None = None
+    case_worker: User | None = None
+    benefit_type: str = ""
+    barriers: tuple[str, ...] = ()
+    barrier_notes: str = ""
+    target_sectors: tuple[str, ...] = ()
+    consent_on: datetime.date | None = None
+    contact: tuple[tuple[str, str], ...] = ()
 
 
-class BulkRefused(Exception):
-    """Some rows of a bulk write broke the rules; errors maps each row's index to its error."""
+def _members_of(programmes: Iterable[Programme]) -> dict[int, set[int]]:
+    """The ids of each programme's members, read once for a whole batch."""
+    members: dict[int, set[int]] = {programme.pk: set() for programme in programmes}
+    through = Programme.members.through
+    for programme_id, user_id in through.objects.filter(programme_id__in=list(members)).values_list(
+        "programme_id", "user_id"
+    ):
+        members[programme_id].add(user_id)
+    return members
 
-    def __init__(self, errors: dict[int, DomainError]) -> None:
-        super().__init__(f"{len(errors)} row(s) refused")
-        self.errors = errors
+
+def _check_details(row: Enrolment, members: dict[int, set[int]]) -> None:
+    """check_details and participant_enrol's barrier rule for one row of a bulk enrolment."""
+    unknown = [code for code in row.barriers if code not in Barrier.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown barrier: %(codes)s.") % {"codes": ", ".join(unknown)}, field="barriers"
+        )
+    unknown = [code for code in row.target_sectors if code not in Sector.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown sector: %(codes)s.") % {"codes": ", ".join(unknown)}, field="target_sectors"
+        )
+    for role_field in ("job_broker", "case_worker"):
+        user = getattr(row, role_field)
+        if user is not None and user.pk not in members[row.programme.pk]:
+            raise DomainError(
+                _("%(user)s is not a member of %(programme)s.")
+                % {"user": user, "programme": row.programme},
+                field=role_field,
+            )
 
 
 def participants_enrol_many(
@@ -56,6 +94,7 @@ def participants_enrol_many(
     errors: dict[int, DomainError] = {}
     digests: dict[int, str] = {}
     clear: dict[int, str] = {}
+    members = _members_of({row.programme for row in enrolments})
     for index, row in enumerate(enrolments):
         try:
             clear[index] = clean_cpr(row.cpr)
@@ -77,6 +116,7 @@ def participants_enrol_many(
                 if row.exit_on is None:
                     raise DomainError(_("An outcome needs the exit date."), field="exit_on")
                 check_exit(row.enrolled_on, row.exit_on, row.exit_outcome)
+            _check_details(row, members)
         except DomainError as error:
             errors[index] = error
     programme_ids = {row.programme.pk for row in enrolments}
@@ -114,7 +154,11 @@ def participants_enrol_many(
         new_persons = []
         for index, row in enumerate(enrolments):
             if digests[index] not in persons:
-                person = Person(first_name=row.first_name.strip(), last_name=row.last_name.strip())
+                person = Person(
+                    first_name=row.first_name.strip(),
+                    last_name=row.last_name.strip(),
+                    **dict(row.contact),
+                )
                 person.set_cpr(clear[index])
                 persons[digests[index]] = person
                 new_persons.append(person)
@@ -129,6 +173,13 @@ def participants_enrol_many(
                 exit_on=row.exit_on,
                 exit_outcome=row.exit_outcome if row.exit_on else "",
                 status=Participant.Status.EXITED if row.exit_on else Participant.Status.ENROLLED,
+                job_broker=row.job_broker,
+                case_worker=row.case_worker,
+                benefit_type=row.benefit_type,
+                barrier_notes=row.barrier_notes,
+                target_sectors=list(row.target_sectors),
+                consent_on=row.consent_on,
+                **{f"barrier_{code}": code in row.barriers for code in Barrier.values},
             )
             for index, row in enumerate(enrolments)
         ]
@@ -138,7 +189,15 @@ def participants_enrol_many(
             [DevelopmentPlan(participant=participant) for participant in participants]
         )
         DevelopmentPlan.history.bulk_history_create(plans, default_user=actor)
-        events = []
+        events = [
+            audit.Event(
+                action=AuditEvent.Action.CREATED,
+                target=person,
+                person_id=person.pk,
+                summary=_("Person created"),
+            )
+            for person in new_persons
+        ]
         for participant in participants:
             where = {"person_id": participant.person_id, "programme_id": participant.programme_id}
             events.append(
@@ -163,4 +222,9 @@ def participants_enrol_many(
                     )
                 )
         audit.record_many(actor=actor, events=events)
+        for participant in participants:
+            if participant.job_broker is not None and participant.job_broker != actor:
+                transaction.on_commit(
+                    lambda pk=participant.pk: notify_new_assignment.delay(pk)  # type: ignore[misc]
+                )
     return participants

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo [--participants N]`: the demo data set (see reporting/demo.py)."""
+"""`manage.py seed_demo [--participants N]`: the demo data set (see demo/generator.py)."""
 
 import time
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reporting.demo import DEMO_PASSWORD, DEMO_USERS, PUBLISHED_PARTICIPANTS, seed
+from demo.generator import DEMO_PASSWORD, DEMO_USERS, PUBLISHED_PARTICIPANTS, seed
 
 
 class Command(BaseCommand):

@@ -3,14 +3,19 @@
 Programme "jobsporet" reproduces the published outcome at 31 March 2023 (121 participants: 39
 employed, 31 stopped, 51 still in training; 49 companies with agreements; the grants and the
 eligible costs). Programme "jobsporet-drift", the continuation from April 2023, is dated relative
-to today, so every screen shows live work. Every status change goes through the services, as in
-the application itself, and so do companies, agreements and mentors (companies.services); only
+to today, so every screen shows live work. `--participants N` scales both.
+
+Every company, agreement, mentor, case and status change goes through the services' bulk variants
+(demo/writer.py collects a chunk of stories and writes it step by step), so the same rules check
+every row and every change leaves its history and audit rows, at thousands of rows a second; only
 the funding lines, which no service owns, are written as plain rows.
 """
 
 from __future__ import annotations
 
+import collections.abc
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,17 +24,15 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from companies import services as company_services
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
 from jobsporet.programmes.models import FundingEntry, Programme
-from participants import services
-from participants.models import Participant, Person
-from placements import services as placement_services
+from participants.models import Barrier, Participant, Person
 from placements.models import Placement
 
-from . import demo_names as names
+from . import names
+from .writer import Case, Writer
 
 SEED = 20210913
 PUBLISHED_PARTICIPANTS = 121
@@ -87,8 +90,14 @@ class Generator:
         self.used_cpr: set[str] = set()
         self.report = SeedReport()
         self.companies: dict[str, Company] = {}
-        self.mentors: dict[int, list[Mentor]] = {}
+        self.mentors: dict[str, list[Mentor]] = {}  # by company name: unwritten ones have no id
         self.live_cases: dict[int, int] = {}  # live cases seen per job broker
+        self.out = Writer()
+        self.positions: dict[int, dict[int, int]] = {}  # see _position
+        self.cvrs: set[str] | None = None  # registered CVR numbers, read once
+        self.network: set[tuple[str, str]] = set()  # (programme slug, company name)
+        # Training places by (programme slug, company name).
+        self.capacity: dict[tuple[str, str], int | None] = {}
 
     # --- people -----------------------------------------------------------------------------
 
@@ -129,30 +138,31 @@ class Generator:
                 self.used_cpr.add(number)
                 return number
 
-    def person(self, on: datetime.date) -> Person:
+    def person(self, on: datetime.date) -> dict:
+        """A new citizen's identity and contact details, as the enrolment row takes them."""
         rng = self.rng
         female = rng.random() < 0.45
         first = rng.choice(names.FEMALE_NAMES if female else names.MALE_NAMES)
         last = rng.choice(names.LAST_NAMES)
         born = on - datetime.timedelta(days=rng.randrange(19 * 365, 62 * 365))
         postal_code, city = rng.choice(names.TOWNS)
-        person, _created = services.person_get_or_create(
-            cpr=self._cpr(born, female),
-            first_name=first,
-            last_name=last,
-            phone=f"{rng.choice('2345')}{rng.randrange(1000000, 9999999)}",
-            email=f"{first.lower()}.{last.lower()}{rng.randrange(10, 99)}@example.dk".replace(
-                "ø", "oe"
-            )
-            .replace("æ", "ae")
-            .replace("å", "aa")
-            .replace("é", "e"),
-            address=f"{rng.choice(names.STREETS)} {rng.randrange(1, 120)}",
-            postal_code=postal_code,
-            city=city,
-            actor=None,
+        cpr = self._cpr(born, female)
+        contact = (
+            ("phone", f"{rng.choice('2345')}{rng.randrange(1000000, 9999999)}"),
+            (
+                "email",
+                f"{first.lower()}.{last.lower()}{rng.randrange(10, 99)}@example.dk".replace(
+                    "ø", "oe"
+                )
+                .replace("æ", "ae")
+                .replace("å", "aa")
+                .replace("é", "e"),
+            ),
+            ("address", f"{rng.choice(names.STREETS)} {rng.randrange(1, 120)}"),
+            ("postal_code", postal_code),
+            ("city", city),
         )
-        return person
+        return {"cpr": cpr, "first_name": first, "last_name": last, "contact": contact}
 
     # --- companies --------------------------------------------------------------------------
 
@@ -162,20 +172,22 @@ class Generator:
             digits = [self.rng.randrange(1, 10)] + [self.rng.randrange(10) for _ in range(6)]
             check = (-sum(d * w for d, w in zip(digits, weights, strict=True))) % 11
             number = "".join(map(str, digits)) + str(check)
-            if check < 10 and not Company.objects.filter(cvr=number).exists():
+            if self.cvrs is None:
+                self.cvrs = set(Company.objects.values_list("cvr", flat=True))
+            if check < 10 and number not in self.cvrs:
+                self.cvrs.add(number)
                 return number
 
     def company(self, name: str, sector: str, town: str, consultant: User | None) -> Company:
-        existing = Company.objects.filter(name=name).first()
+        if not self.companies:
+            self._load_companies()
+        existing = self.companies.get(name)
         if existing is not None:
-            self.companies[name] = existing
-            self.mentors[existing.pk] = list(existing.mentors.all())
             return existing
         postal_code = next(code for code, city in names.TOWNS if city == town)
         contact_first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
         contact_last = self.rng.choice(names.LAST_NAMES)
-        company = company_services.company_create(
-            actor=None,
+        company = Company(
             cvr=self._cvr(),
             name=name,
             sector=sector,
@@ -191,21 +203,40 @@ class Generator:
         for _ in range(self.rng.choice((1, 1, 2))):
             first = self.rng.choice(names.FEMALE_NAMES + names.MALE_NAMES)
             mentors.append(
-                company_services.mentor_save(
-                    company=company,
-                    actor=None,
+                Mentor(
                     name=f"{first} {self.rng.choice(names.LAST_NAMES)}",
                     title=self.rng.choice(names.MENTOR_TITLES.get(sector, ["leder"])),
                     phone=f"2{self.rng.randrange(1000000, 9999999)}",
                 )
             )
+        self.out.company(company, mentors)
         self.companies[name] = company
-        self.mentors[company.pk] = mentors
+        self.mentors[name] = mentors
         self.report.companies += 1
         return company
 
+    def _load_companies(self) -> None:
+        for company in Company.objects.prefetch_related("mentors"):
+            self.companies[company.name] = company
+            self.mentors[company.name] = list(company.mentors.all())
+
+    def agreement(self, company: Company, programme: Programme, **terms) -> None:
+        self.out.agreement(Agreement(company=company, programme=programme, **terms))
+        if terms["is_training"]:
+            self.capacity[(programme.slug, company.name)] = terms["training_capacity"]
+        if terms["is_network"]:
+            self.network.add((programme.slug, company.name))
+
+    def _position(self, companies: list[Company], company: Company) -> int | None:
+        """companies.index(company), or None, from an index of the list made once (the lists
+        hold thousands of companies at scale and are searched once or twice per story)."""
+        key = id(companies)
+        if key not in self.positions:
+            self.positions[key] = {c.pk: index for index, c in enumerate(companies)}
+        return self.positions[key].get(company.pk)
+
     def mentor_at(self, company: Company) -> Mentor | None:
-        mentors = self.mentors.get(company.pk) or []
+        mentors = self.mentors.get(company.name) or []
         return self.rng.choice(mentors) if mentors else None
 
     # --- one participant's history ----------------------------------------------------------
@@ -219,7 +250,7 @@ class Generator:
         on: datetime.date,
         broker: User,
         person: Person | None = None,
-    ) -> Participant:
+    ) -> Case:
         rng = self.rng
         benefit = rng.choices(
             [choice.value for choice in Participant.BenefitType],
@@ -238,26 +269,31 @@ class Generator:
         if benefit == "integration_benefit" and "language" not in barriers:
             barriers.append("language")
         sectors = rng.sample(SECTORS, k=rng.choice((1, 1, 2)))
-        participant = services.participant_enrol(
-            person=person or self.person(on),
+        who = (
+            {"cpr": person.cpr, "first_name": person.first_name, "last_name": person.last_name}
+            if person
+            else self.person(on)
+        )
+        participant = self.out.enrol(
+            **who,
             programme=programme,
             reference=reference,
             enrolled_on=on,
             job_broker=broker,
             case_worker=rng.choice(staff.case_workers),
             benefit_type=benefit,
-            barriers=barriers,
+            barriers=tuple(barriers),
             barrier_notes=(
                 "Oplyser selv om ondt i ryggen efter tidligere arbejdsskade."
                 if "physical" in barriers
                 else ""
             ),
-            target_sectors=sectors,
+            target_sectors=tuple(sectors),
             consent_on=on,
             actor=broker,
         )
-        services.case_note_add(
-            participant=participant,
+        self.out.note(
+            participant,
             author=broker,
             kind="intake_interview",
             occurred_at=_at(on, 9),
@@ -267,11 +303,10 @@ class Generator:
         self.report.participants += 1
         return participant
 
-    def plan(self, participant: Participant, on: datetime.date, author: User) -> None:
+    def plan(self, participant: Case, on: datetime.date, author: User) -> None:
         sector = participant.target_sectors[0] if participant.target_sectors else "other"
-        plan = participant.development_plan
-        services.goal_save(
-            plan=plan,
+        self.out.goal(
+            participant,
             actor=author,
             area="professional",
             title=names.PROFESSIONAL_GOALS[sector],
@@ -280,10 +315,11 @@ class Generator:
             status="in_progress",
             target_on=on + datetime.timedelta(days=120),
         )
-        for barrier in [b.value for b in participant.barriers][:2]:
+        # In the order of the Barrier choices, as Participant.barriers gives them.
+        for barrier in [b for b in Barrier.values if b in participant.row.barriers][:2]:
             title, actions = names.PERSONAL_GOALS[barrier]
-            services.goal_save(
-                plan=plan,
+            self.out.goal(
+                participant,
                 actor=author,
                 area="personal",
                 title=title,
@@ -295,38 +331,35 @@ class Generator:
 
     def review(
         self,
-        participant: Participant,
+        participant: Case,
         on: datetime.date,
         reviewer: User,
         next_on: datetime.date | None,
         progress: str = "Godt i gang i træningen; mødestabilitet er forbedret.",
     ) -> None:
-        services.review_add(
-            plan=participant.development_plan,
+        self.out.review(
+            participant,
             reviewer=reviewer,
             reviewed_on=on,
             progress=progress,
             next_review_on=next_on,
         )
 
-    def finish_goals(self, participant: Participant, actor: User, status: str) -> None:
-        for goal in participant.development_plan.goals.all():
-            services.goal_save(
-                plan=participant.development_plan, actor=actor, goal=goal, status=status
-            )
+    def finish_goals(self, participant: Case, actor: User, status: str) -> None:
+        self.out.goals_status(participant, actor=actor, status=status)
 
     def train(
         self,
-        participant: Participant,
+        participant: Case,
         company: Company,
         start: datetime.date,
         actor: User,
         *,
         planned_end: datetime.date | None = None,
         ended: datetime.date | None = None,
-    ) -> Placement:
-        placement = placement_services.training_start(
-            participant=participant,
+    ) -> None:
+        self.out.train(
+            participant,
             company=company,
             starts_on=start,
             planned_end_on=planned_end,
@@ -334,20 +367,18 @@ class Generator:
             mentor=self.mentor_at(company),
             weekly_hours=Decimal(self.rng.choice((15, 20, 25, 30))),
             actor=actor,
-            check_capacity=False,
         )
-        services.case_note_add(
-            participant=participant,
+        self.out.note(
+            participant,
             author=actor,
             kind="company_visit",
             occurred_at=_at(start, 13),
             text=f"Opstart hos {company.name}; forventninger afstemt med mentor.",
         )
-        return placement
 
     def hire(
         self,
-        participant: Participant,
+        participant: Case,
         company: Company,
         on: datetime.date,
         actor: User,
@@ -364,8 +395,8 @@ class Generator:
             "ordinary": 37,
             "flex_job": rng.choice((10, 12, 15)),
         }[employment_type]
-        employment = placement_services.participant_hire(
-            participant=participant,
+        employment = self.out.hire(
+            participant,
             company=company,
             starts_on=on,
             employment_type=employment_type,
@@ -380,8 +411,8 @@ class Generator:
             if day > raise_until:
                 break
             hours = min(37, hours + rng.choice((3, 4, 5, 7)))
-            placement_services.hours_change_record(
-                placement=employment,
+            self.out.hours_change(
+                employment,
                 changed_on=day,
                 weekly_hours=Decimal(hours),
                 note="Flere timer efter aftale med virksomheden.",
@@ -446,10 +477,9 @@ class Generator:
                 + datetime.timedelta(days=self.rng.randrange(0, 480))
             )
             company = self.company(name, sector, town, staff.consultant if index % 3 else None)
-            company_services.agreement_save(
-                company=company,
-                programme=programme,
-                actor=None,
+            self.agreement(
+                company,
+                programme,
                 is_training=is_training,
                 is_network=is_network,
                 training_capacity=(
@@ -466,6 +496,7 @@ class Generator:
                 network[sector].append(company)
         for name, sector, town in names.OTHER_COMPANIES:
             self.company(name, sector, town, staff.consultant)
+        self.out.flush_companies()
         return {"training": training, "network": network}  # type: ignore[dict-item]
 
     def _jobsporet_funding(self, programme: Programme) -> None:
@@ -605,6 +636,11 @@ class Generator:
             ),
             (datetime.date(2022, 9, 5), datetime.date(2022, 10, 3), "training", None, None),
         ]
+        # SuperBrugsen's four trainees are the stories below; nobody else trains there.
+        without_superbrugsen = {
+            sector: [c for c in trainers if c != superbrugsen]
+            for sector, trainers in companies["training"].items()
+        }
         for enrolled, start, fate, hirer, until in stories:
             broker = brokers[number % 3]
             participant = self.enrol(
@@ -627,24 +663,24 @@ class Generator:
                 self.hire(participant, hirer, until, broker, raise_until=END)
                 self.finish_goals(participant, broker, "achieved")
             elif fate == "dropout":
-                services.participant_exit(
-                    participant=participant,
+                self.out.exit(
+                    participant,
                     exit_on=until,
                     outcome="dropout",
                     reason="Helbredet holdt ikke til arbejdet.",
                     actor=broker,
                 )
         for day, fate in zip(days, fates, strict=True):
+            self.out.story_told()  # the previous story is whole: its chunk may be written
             broker = brokers[number % 3]
             participant = self.enrol(programme, staff, reference=reference(), on=day, broker=broker)
             sector = participant.target_sectors[0]
-            # SuperBrugsen's four trainees are the stories above; nobody else trains there.
-            trainers = [c for c in companies["training"][sector] if c != superbrugsen]
+            trainers = without_superbrugsen[sector]
             start = day + datetime.timedelta(days=rng.randrange(7, 29))
             if fate == "dropout" and rng.random() < 0.3:
                 stop = day + datetime.timedelta(days=rng.randrange(10, 40))
-                services.participant_exit(
-                    participant=participant,
+                self.out.exit(
+                    participant,
                     exit_on=min(stop, END),
                     outcome="dropout",
                     reason=rng.choice(DROPOUT_REASONS),
@@ -666,7 +702,9 @@ class Generator:
                         ended=start + datetime.timedelta(days=length),
                     )
                     start = start + datetime.timedelta(days=length + 7)
-                    company = rng.choice([c for c in trainers if c != company] or trainers)
+                    company = rng.choice(
+                        _Without(trainers, self._position(trainers, company)) or trainers
+                    )
                 start = min(start, END - datetime.timedelta(days=7))
                 self.train(participant, company, start, broker)
                 self.review(
@@ -692,8 +730,8 @@ class Generator:
                     start + datetime.timedelta(days=60),
                 )
             if fate == "dropout":
-                services.participant_exit(
-                    participant=participant,
+                self.out.exit(
+                    participant,
                     exit_on=stop,
                     outcome="dropout",
                     reason=rng.choice(DROPOUT_REASONS),
@@ -701,15 +739,13 @@ class Generator:
                 )
                 continue
             hirers = companies["network"][sector]
-            if (
-                company.agreements.filter(programme=programme, is_network=True).exists()
-                and rng.random() < 0.4
-            ):
+            if (programme.slug, company.name) in self.network and rng.random() < 0.4:
                 hirer = company
             else:
                 hirer = rng.choice(hirers)
             self.hire(participant, hirer, stop, broker, raise_until=END)
             self.finish_goals(participant, broker, "achieved")
+        self.out.flush()
 
     # --- programme Jobsporet drift (live, relative to today) --------------------------------
 
@@ -732,9 +768,13 @@ class Generator:
         self.report.created_programmes.append(programme.slug)
         today = self.today
         if not self.companies:
-            for company in Company.objects.prefetch_related("mentors"):
-                self.companies[company.name] = company
-                self.mentors[company.pk] = list(company.mentors.all())
+            self._load_companies()
+        previous_terms = {
+            agreement.company.name: agreement
+            for agreement in Agreement.objects.filter(programme__slug="jobsporet").select_related(
+                "company"
+            )
+        }
         trainers: dict[str, list[Company]] = {
             sector: [] for sector in (*SECTORS, "cleaning", "care")
         }
@@ -742,7 +782,7 @@ class Generator:
         for name, company in sorted(self.companies.items()):
             if company.name.startswith("Hjemmeplejen") or "afd." in name:
                 continue
-            previous = company.agreements.filter(programme__slug="jobsporet").first()
+            previous = previous_terms.get(name)
             is_training = (
                 previous.is_training if previous else company.sector in ("cleaning", "care")
             )
@@ -750,10 +790,9 @@ class Generator:
             ends_on = None
             if self.rng.random() < 0.1:
                 ends_on = today + datetime.timedelta(days=self.rng.randrange(10, 55))
-            company_services.agreement_save(
-                company=company,
-                programme=programme,
-                actor=None,
+            self.agreement(
+                company,
+                programme,
                 is_training=is_training,
                 is_network=is_network,
                 training_capacity=(
@@ -768,6 +807,7 @@ class Generator:
                 trainers[company.sector].append(company)
             if is_network:
                 hirers[company.sector].append(company)
+        self.out.flush_companies()
         FundingEntry.objects.get_or_create(
             programme=programme,
             reference="BUD-DRIFT",
@@ -800,11 +840,15 @@ class Generator:
     def _drift_participants(self, programme, staff, trainers, hirers) -> None:
         rng, today = self.rng, self.today
         count = max(30, round(self.size * 72 / PUBLISHED_PARTICIPANTS))
-        returning = list(
-            Person.objects.filter(
-                enrolments__programme__slug="jobsporet", enrolments__exit_outcome="dropout"
-            ).order_by("pk")[:6]
-        )
+        # In the order they enrolled in Jobsporet (their case numbers).
+        returning = [
+            case.person
+            for case in Participant.objects.filter(
+                programme__slug="jobsporet", exit_outcome="dropout"
+            )
+            .select_related("person")
+            .order_by("reference")[:6]
+        ]
         first_day = DRIFT_START + datetime.timedelta(days=14)
         span = (today - datetime.timedelta(days=3) - first_day).days
         days = sorted(
@@ -814,6 +858,7 @@ class Generator:
         # A dozen recent enrolments, so there is live work however old the rest is.
         days += sorted(today - datetime.timedelta(days=rng.randrange(2, 150)) for _ in range(12))
         for index, day in enumerate(days):
+            self.out.story_told()  # the previous story is whole: its chunk may be written
             broker = staff.broker if index % 2 == 0 else staff.brokers[1 + index % 2]
             person = returning.pop() if returning and index % 7 == 3 else None
             participant = self.enrol(
@@ -825,6 +870,7 @@ class Generator:
                 person=person,
             )
             self._drift_story(participant, broker, day, trainers, hirers)
+        self.out.flush()
 
     def _free_trainer(
         self,
@@ -832,20 +878,21 @@ class Generator:
         candidates: list[Company],
         *,
         fallback: Company,
-        others: list[Company],
+        others: dict[str, list[Company]],
     ) -> Company:
         """The randomly drawn training company if it has a free place in the programme, else the
         next one in the sector that has, else one in another sector: the live demo never shows a
         company over its capacity."""
-        # One query whatever the size: which training companies have a free place.
-        free = dict(
-            Agreement.objects.filter(programme=programme, is_training=True)
-            .with_places()
-            .values_list("company_id", "has_free_place")
-        )
-        first = candidates.index(fallback) if fallback in candidates else 0
-        for company in candidates[first:] + candidates[:first] + others:
-            if free.get(company.pk, True):
+        # The rule of companies.models.with_place_flags (a free place: no fixed number, or
+        # fewer in use), on the counts the writer keeps: this chunk's trainings are not written.
+        first = self._position(candidates, fallback) or 0
+        for company in itertools.chain(
+            itertools.islice(candidates, first, None),
+            itertools.islice(candidates, first),
+            (c for sector, cs in others.items() if cs is not candidates for c in cs),
+        ):
+            places = self.capacity.get((programme.slug, company.name))
+            if places is None or self.out.places_in_use(programme, company) < places:
                 return company
         return fallback
 
@@ -856,8 +903,8 @@ class Generator:
         start = day + datetime.timedelta(days=rng.randrange(7, 22))
         if age < 21 or start >= today:
             # Newly enrolled: waiting for a training place; an info meeting to follow up.
-            services.case_note_add(
-                participant=participant,
+            self.out.note(
+                participant,
                 author=broker,
                 kind="info_meeting",
                 occurred_at=_at(day + datetime.timedelta(days=1), 14) if day < today else None,
@@ -881,8 +928,8 @@ class Generator:
                 self.hire(participant, rng.choice(hirers[sector]), stop, broker, raise_until=today)
                 self.finish_goals(participant, broker, "achieved")
             else:
-                services.participant_exit(
-                    participant=participant,
+                self.out.exit(
+                    participant,
                     exit_on=stop,
                     outcome=fate,
                     reason="Startet på erhvervsuddannelse (EUD)."
@@ -908,17 +955,16 @@ class Generator:
                 raise_until=today - datetime.timedelta(days=15),
             )
             if employment.weekly_hours < 30:
-                placement_services.hours_change_record(
-                    placement=employment,
+                raised = self.out.hours_of(employment)
+                self.out.hours_change(
+                    employment,
                     changed_on=today - datetime.timedelta(days=rng.randrange(1, 12)),
-                    weekly_hours=employment.weekly_hours + 5
-                    if not employment.hours_changes.exists()
-                    else employment.hours_changes.order_by("-changed_on").first().weekly_hours + 3,
+                    weekly_hours=raised[-1] + 3 if raised else employment.weekly_hours + 5,
                     note="Timerne hævet efter samtale med lederen.",
                     actor=broker,
                 )
-            services.case_note_add(
-                participant=participant,
+            self.out.note(
+                participant,
                 author=broker,
                 kind="phone",
                 occurred_at=_at(today - datetime.timedelta(days=rng.randrange(1, 8)), 11),
@@ -932,9 +978,8 @@ class Generator:
         else:
             planned = today + datetime.timedelta(days=rng.randrange(20, 120))
         planned = min(planned, start + datetime.timedelta(days=540))
-        others = [c for sector_, cs in trainers.items() if sector_ != sector for c in cs]
         company = self._free_trainer(
-            participant.programme, trainers[sector], fallback=company, others=others
+            participant.programme, trainers[sector], fallback=company, others=trainers
         )
         self.train(participant, company, start, broker, planned_end=planned)
         reviewed = min(
@@ -950,8 +995,8 @@ class Generator:
                 max(next_review, reviewed + datetime.timedelta(days=1)),
             )
         noted_on = today - datetime.timedelta(days=rng.randrange(1, 10))
-        services.case_note_add(
-            participant=participant,
+        self.out.note(
+            participant,
             author=broker,
             kind=rng.choice(["phone", "meeting", "company_visit"]),
             occurred_at=_at(noted_on, 10),
@@ -963,14 +1008,30 @@ class Generator:
         )
         if rng.random() < 0.2:
             kind, description, provider = rng.choice(PARALLEL_EFFORTS)
-            services.parallel_effort_save(
-                participant=participant,
+            self.out.effort(
+                participant,
                 actor=broker,
                 kind=kind,
                 description=description,
                 provider=provider,
                 starts_on=start,
             )
+
+
+class _Without(collections.abc.Sequence):
+    """A list without one of its items, for rng.choice, which reads only len() and [i]: the
+    same draw as from a copy without the item, without copying a list of thousands per story."""
+
+    def __init__(self, items: list, position: int | None) -> None:
+        self.items = items
+        self.position = len(items) if position is None else position
+        self.size = len(items) - (position is not None)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int):
+        return self.items[index + (index >= self.position)]
 
 
 DROPOUT_REASONS = [

@@ -1,0 +1,221 @@
+"""How the demo's stories reach the database: through the bulk services, a chunk at a time.
+
+The generator tells each participant's story by calling the methods below, named and shaped like
+the single services (enrol, note, goal, train, hire, ...). They only collect unsaved rows; every
+`CHUNK` cases, `flush` writes them through the bulk variants of the services, step by step in
+the order the single services would have run them (enrolment, notes and goals, trainings,
+reviews, exits and hires, hours, finished goals, parallel efforts), so the same rules check
+every row, history and audit rows are written the same way, and 100,000 participants take
+minutes instead of hours. The writer also remembers what the stories ask of the data while it
+is unwritten: open trainings per company, an employment's hours.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from companies import bulk as company_bulk
+from companies.models import Agreement, Company, Mentor
+from jobsporet.accounts.models import User
+from jobsporet.programmes.models import Programme
+from participants import bulk
+from participants.models import CaseNote, Goal, ParallelEffort, Participant, Review
+from participants.services import Enrolment, participants_enrol_many
+from placements import bulk as placement_bulk
+from placements.models import HoursChange, Placement
+
+CHUNK = 2000
+
+
+@dataclass(eq=False)
+class Case:
+    """A participant being written: the enrolment row now, the saved participant after the
+    flush."""
+
+    row: Enrolment
+    actor: User
+    participant: Participant | None = None
+    goals: list[Goal] = field(default_factory=list)
+    open_training: tuple[int, str] | None = None  # (programme id, company name)
+
+    @property
+    def target_sectors(self) -> tuple[str, ...]:
+        return self.row.target_sectors
+
+    @property
+    def programme(self) -> Programme:
+        return self.row.programme
+
+    @property
+    def enrolled_on(self) -> datetime.date:
+        return self.row.enrolled_on
+
+
+def _grouped(rows: Sequence[tuple[Any, ...]]) -> dict[Any, list]:
+    """Rows (key, item) grouped by key, in order: one bulk call per actor."""
+    groups: dict[Any, list] = defaultdict(list)
+    for key, item in rows:
+        groups[key].append(item)
+    return groups
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.companies: list[Company] = []
+        self.mentors: list[Mentor] = []
+        self.agreements: list[Agreement] = []
+        self.in_use: dict[tuple[int, str], int] = defaultdict(int)
+        self.written = 0
+        self._start_chunk()
+
+    def _start_chunk(self) -> None:
+        self.cases: list[Case] = []
+        self.notes: list[tuple[User, Case, CaseNote]] = []
+        self.new_goals: list[tuple[User | None, Case, Goal]] = []
+        self.trainings: list[tuple[User | None, Case, Placement]] = []
+        self.reviews: list[tuple[User, Case, Review]] = []
+        self.exits: list[tuple[User | None, Case, dict]] = []
+        self.hires: list[tuple[User | None, Case, Placement]] = []
+        self.hours_changes: list[tuple[User | None, Placement, HoursChange]] = []
+        self.goal_status: list[tuple[tuple[User | None, str], Goal]] = []
+        self.efforts: list[tuple[User | None, Case, ParallelEffort]] = []
+        # An employment's hours, by id(employment): a chunk's stories are told before it is
+        # written, and no story comes back to an employment of an earlier chunk.
+        self.hours: dict[int, list[Decimal]] = {}
+
+    # --- companies ---------------------------------------------------------------------------
+
+    def company(self, company: Company, mentors: list[Mentor]) -> None:
+        self.companies.append(company)
+        for mentor in mentors:
+            mentor.company = company
+            self.mentors.append(mentor)
+
+    def agreement(self, agreement: Agreement) -> None:
+        self.agreements.append(agreement)
+
+    def flush_companies(self) -> None:
+        if self.companies:
+            company_bulk.companies_create_many(companies=self.companies, actor=None)
+        if self.mentors:
+            company_bulk.mentors_add_many(mentors=self.mentors, actor=None)
+        if self.agreements:
+            company_bulk.agreements_create_many(agreements=self.agreements, actor=None)
+        self.companies, self.mentors, self.agreements = [], [], []
+
+    # --- cases (the single services' names and arguments) -------------------------------------
+
+    def enrol(self, *, actor: User, **row: Any) -> Case:
+        case = Case(row=Enrolment(**row), actor=actor)
+        self.cases.append(case)
+        return case
+
+    def note(self, case: Case, *, author: User, **values: Any) -> None:
+        self.notes.append((author, case, CaseNote(**values)))
+
+    def goal(self, case: Case, *, actor: User | None, **values: Any) -> None:
+        goal = Goal(**values)
+        case.goals.append(goal)
+        self.new_goals.append((actor, case, goal))
+
+    def goals_status(self, case: Case, *, actor: User | None, status: str) -> None:
+        for goal in case.goals:
+            self.goal_status.append(((actor, status), goal))
+
+    def review(self, case: Case, *, reviewer: User, **values: Any) -> None:
+        self.reviews.append((reviewer, case, Review(**values)))
+
+    def train(self, case: Case, *, actor: User | None, company: Company, **values: Any) -> None:
+        placement = Placement(company=company, **values)
+        self.trainings.append((actor, case, placement))
+        if placement.ended_on is None:
+            case.open_training = (case.programme.pk, company.name)
+            self.in_use[case.open_training] += 1
+
+    def places_in_use(self, programme: Programme, company: Company) -> int:
+        """Open trainings at the company in the programme, written or not."""
+        return self.in_use[(programme.pk, company.name)]
+
+    def _training_ends(self, case: Case) -> None:
+        if case.open_training is not None:
+            self.in_use[case.open_training] -= 1
+            case.open_training = None
+
+    def exit(self, case: Case, *, actor: User | None, **values: Any) -> None:
+        self.exits.append((actor, case, values))
+        self._training_ends(case)
+
+    def hire(self, case: Case, *, actor: User | None, company: Company, **values: Any) -> Placement:
+        employment = Placement(company=company, **values)
+        self.hires.append((actor, case, employment))
+        self.hours[id(employment)] = []
+        self._training_ends(case)
+        return employment
+
+    def hours_change(
+        self, employment: Placement, *, actor: User | None, changed_on, weekly_hours, note
+    ) -> None:
+        change = HoursChange(changed_on=changed_on, weekly_hours=weekly_hours, note=note)
+        self.hours_changes.append((actor, employment, change))
+        self.hours[id(employment)].append(weekly_hours)
+
+    def hours_of(self, employment: Placement) -> list[Decimal]:
+        """The hours changes recorded on the employment so far, in order."""
+        return self.hours[id(employment)]
+
+    def effort(self, case: Case, *, actor: User | None, **values: Any) -> None:
+        self.efforts.append((actor, case, ParallelEffort(**values)))
+
+    # --- writing --------------------------------------------------------------------------
+
+    def story_told(self) -> None:
+        if len(self.cases) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the collected cases through the bulk services, step by step."""
+        for actor, cases in _grouped([(case.actor, case) for case in self.cases]).items():
+            saved = participants_enrol_many(enrolments=[case.row for case in cases], actor=actor)
+            for case, participant in zip(cases, saved, strict=True):
+                case.participant = participant
+        for _actor, case, row in (*self.notes, *self.trainings, *self.hires, *self.efforts):
+            row.participant = case.participant
+        for _actor, case, row in (*self.new_goals, *self.reviews):
+            row.plan = case.participant.development_plan
+        for _actor, employment, change in self.hours_changes:
+            change.placement = employment
+        exits = [(a, None, bulk.Exit(participant=c.participant, **v)) for a, c, v in self.exits]
+        for actor, notes in _by_actor(self.notes):
+            bulk.case_notes_add_many(notes=notes, author=actor)
+        for actor, goals in _by_actor(self.new_goals):
+            bulk.goals_add_many(goals=goals, actor=actor)
+        for actor, trainings in _by_actor(self.trainings):
+            # Capacity is a planning figure: the history is recorded beyond it, as the importer
+            # does; the live programme's stories pick a free place themselves.
+            placement_bulk.trainings_start_many(
+                placements=trainings, actor=actor, check_capacity=False
+            )
+        for actor, reviews in _by_actor(self.reviews):
+            bulk.reviews_add_many(reviews=reviews, reviewer=actor)
+        for actor, rows in _by_actor(exits):
+            bulk.participants_exit_many(exits=rows, actor=actor)
+        for actor, employments in _by_actor(self.hires):
+            placement_bulk.participants_hire_many(employments=employments, actor=actor)
+        for actor, changes in _by_actor(self.hours_changes):
+            placement_bulk.hours_changes_record_many(changes=changes, actor=actor)
+        for (actor, status), goals in _grouped(self.goal_status).items():
+            bulk.goals_set_status_many(goals=goals, status=status, actor=actor)
+        for actor, efforts in _by_actor(self.efforts):
+            bulk.parallel_efforts_add_many(efforts=efforts, actor=actor)
+        self.written += len(self.cases)
+        self._start_chunk()
+
+
+def _by_actor(rows: Sequence[tuple[Any, Any, Any]]) -> list[tuple[Any, list]]:
+    """Rows (actor, case, item) as (actor, items) pairs: one bulk call per actor."""
+    return list(_grouped([(actor, item) for actor, _case, item in rows]).items())
