@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
+
 from companies import bulk as company_bulk
 from companies.models import Agreement, Company, Mentor
 from jobsporet.accounts.models import User
@@ -214,6 +216,10 @@ class Writer:
             bulk.parallel_efforts_add_many(efforts=efforts, actor=actor)
         self.written += len(self.cases)
         self._start_chunk()
+        # seed_demo runs with DEBUG on, when Django keeps the text of the last 9,000 statements:
+        # a chunk's bulk inserts are megabytes each, so that log would grow to gigabytes.
+        for connection in connections.all(initialized_only=True):
+            connection.queries_log.clear()
 
 
 def _by_actor(rows: Sequence[tuple[Any, Any, Any]]) -> list[tuple[Any, list]]:
