@@ -53,6 +53,9 @@ class Person(models.Model):
     history = HistoricalRecords(excluded_fields=["cpr_encrypted", "cpr_digest"])
     objects = PersonQuerySet.as_manager()
 
+    # An anonymised person's digest (privacy/anonymisation.py): unique, and never an HMAC.
+    ANONYMISED_PREFIX = "anonymised-"
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
@@ -66,8 +69,15 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def is_anonymised(self) -> bool:
+        return self.cpr_digest.startswith(self.ANONYMISED_PREFIX)
+
+    @property
     def cpr(self) -> str:
-        """The CPR number in clear, DDMMYY-SSSS. Only for a user allowed to see it (audited)."""
+        """The CPR number in clear, DDMMYY-SSSS. Only for a user allowed to see it (audited).
+        Empty once the person is anonymised (the number is gone)."""
+        if self.is_anonymised:
+            return ""
         return cpr.format_cpr(cpr.decrypt(self.cpr_encrypted))
 
     @property

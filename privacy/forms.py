@@ -64,3 +64,12 @@ class ExportForm(forms.Form):
         required=False,
         help_text=_("For example the access request's reference; kept in the audit trail."),
     )
+
+
+class SubjectExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[("pdf", "PDF"), ("json", "JSON")])
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=200,
+        help_text=_("The access request's reference or why the file is made; kept in the log."),
+    )

@@ -7,15 +7,19 @@ never put in a URL: a number that matches no citizen is carried as a short-lived
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from jobsporet.core import audit
@@ -24,8 +28,9 @@ from jobsporet.core.views_helpers import paginate
 from participants.models import Participant, Person
 from participants.search import is_cpr
 
-from . import queries, reports, services
-from .forms import ExportForm, LookupForm, ReportFilterForm
+from . import anonymisation, exports, queries, reports, services, subject_data
+from .forms import ExportForm, LookupForm, ReportFilterForm, SubjectExportForm
+from .models import AnonymisationRun
 
 REPORT = "privacy.view_access_report"
 CPR_SUBJECTS = "privacy.cpr_subjects"
@@ -203,3 +208,84 @@ def _record_report_view(request: HttpRequest, subject: queries.Subject) -> None:
             subject_digest=subject.digest,
             summary=_("Access report viewed"),
         )
+
+
+# --- Data-subject export (the data-protection officer) ---------------------------------------
+
+
+@permission_required("privacy.export_subject_data", raise_exception=True)
+def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything stored about one person, as JSON or a Danish PDF, for their access request.
+    The purpose is required: an export of a whole file is always accounted for."""
+    person = get_object_or_404(Person, pk=pk)
+    form = SubjectExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = subject_data.collect(person)
+        file_format = form.cleaned_data["format"]
+        services.subject_exported(
+            actor=request.user,
+            person=person,
+            file_format=file_format,
+            purpose=form.cleaned_data["purpose"],
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if file_format == "json":
+            content = json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+            return exports.download(
+                content.encode(),
+                filename=f"oplysninger-{person.pk}-{stamp}.json",
+                content_type="application/json; charset=utf-8",
+            )
+        content = exports.pdf_bytes(
+            "privacy/subject_export_pdf.html",
+            {"data": data, "purpose": form.cleaned_data["purpose"]},
+        )
+        return exports.download(
+            content, filename=f"oplysninger-{person.pk}-{stamp}.pdf", content_type="application/pdf"
+        )
+    return render(
+        request,
+        "privacy/subject_export.html",
+        {"nav": "privacy", "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Anonymisation (administrators and the data-protection officer) ------------------------
+
+
+@permission_required("privacy.approve_anonymisation", raise_exception=True)
+def anonymise(request: HttpRequest) -> HttpResponse:
+    """What anonymising the participants who left long ago would do (counts, case numbers,
+    programmes and exit dates, no names), and its approval: the approved list is exactly the
+    one shown (checked by fingerprint) and is anonymised by a background job."""
+    the_plan = anonymisation.plan(anonymisation.default_cutoff())
+    if request.method == "POST":
+        if request.POST.get("fingerprint") != the_plan.fingerprint:
+            messages.error(request, _("The list has changed since you saw it; check it again."))
+            return redirect("privacy:anonymise")
+        if not the_plan.person_ids:
+            messages.info(request, _("Nobody is due for anonymisation."))
+            return redirect("privacy:anonymise")
+        run = services.anonymisation_approve(actor=request.user, plan=the_plan)
+        messages.success(
+            request,
+            ngettext(
+                "Approved: %(count)s person will be anonymised.",
+                "Approved: %(count)s persons will be anonymised.",
+                len(run.person_ids),
+            )
+            % {"count": len(run.person_ids)},
+        )
+        return redirect("privacy:anonymise")
+    return render(
+        request,
+        "privacy/anonymise.html",
+        {
+            "nav": "privacy",
+            "plan": the_plan,
+            "page_obj": paginate(request, the_plan.cases, per_page=100),
+            "runs": AnonymisationRun.objects.select_related("approved_by")[:10],
+            "years": settings.ANONYMISE_AFTER_YEARS,
+        },
+    )

@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 batch = list(
                     Person.objects.select_for_update()
                     .filter(pk__gt=last_pk)
+                    .exclude(cpr_encrypted="")  # anonymised: no number left to encrypt
                     .order_by("pk")
                     .only("pk", "cpr_encrypted")[:BATCH]
                 )
