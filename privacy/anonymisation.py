@@ -119,9 +119,10 @@ def anonymise(*, person_ids: list[int], cutoff: datetime.date, actor: User | Non
     """Anonymise those of `person_ids` who are still due before `cutoff` (someone re-enrolled
     since the approval is skipped). One transaction; returns how many were anonymised."""
     with transaction.atomic():
-        persons = list(
-            due_persons(cutoff).filter(pk__in=person_ids).select_for_update(of=("self",))
-        )
+        # Locked (enrolling a person locks their row too), then re-checked under the lock:
+        # PostgreSQL locks no grouped rows, so the check is a subquery.
+        still_due = due_persons(cutoff).filter(pk__in=person_ids).values("pk")
+        persons = list(Person.objects.select_for_update().filter(pk__in=still_due).order_by("pk"))
         ids = [person.pk for person in persons]
         if not ids:
             return 0
