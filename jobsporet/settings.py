@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jobsporet.accounts",
     "jobsporet.programmes",
     "jobsporet.core",
+    "jobsporet.outbox",
     # The domain, in dependency order.
     "participants",
     "companies",
@@ -219,6 +220,22 @@ ANONYMISE_AFTER_YEARS = env.int("ANONYMISE_AFTER_YEARS", default=5)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR); the
 # client address recorded in the audit trail is that many entries from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A task the broker refused after its transaction committed waits in the outbox (jobsporet/outbox)
+# and is queued again every minute. Publishing gives up quickly, so a request that saved data is
+# never held up long by a broker that is down.
+CELERY_BEAT_SCHEDULE["retry-outbox"] = {
+    "task": "jobsporet.outbox.tasks.retry_outbox",
+    "schedule": 60,
+}
+OUTBOX_RETRY_BATCH = env.int("OUTBOX_RETRY_BATCH", default=500)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

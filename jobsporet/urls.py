@@ -19,6 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programme/", programme_views.switch_programme, name="switch-programme"),
     path("healthz", core_views.health, name="health"),
+    path("readyz", core_views.readiness, name="readiness"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("konti/", include("jobsporet.accounts.urls")),

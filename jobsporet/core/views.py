@@ -1,4 +1,4 @@
-"""Cross-cutting views: the health check and the spreadsheet import page."""
+"""Cross-cutting views: the liveness and readiness checks and the spreadsheet import page."""
 
 import base64
 import hashlib
@@ -21,13 +21,50 @@ from .models import AuditEvent
 @login_not_required
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers; used by docker-compose and the reverse proxy."""
+    """Liveness: 200 when the database answers; used by docker-compose and the reverse proxy.
+    The broker is not asked: the app serves (and queues what it cannot send) without it."""
+    if _database_state() != "ok":
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+def readiness(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database and the broker, each on its own, and how many tasks wait in the
+    outbox for the broker; 503 unless both answer. Names no host, user or error text."""
+    from jobsporet.outbox.models import OutboxTask
+
+    report: dict[str, object] = {"database": _database_state(), "broker": _broker_state()}
+    if report["database"] == "ok":
+        report["outbox"] = OutboxTask.objects.pending().count()
+    ready = report["database"] == "ok" and report["broker"] in ("ok", "in-process")
+    report["status"] = "ok" if ready else "unavailable"
+    return JsonResponse(report, status=200 if ready else 503)
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
-        return JsonResponse({"status": "database unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def _broker_state() -> str:
+    """ "ok" when the broker accepts a connection, "in-process" when there is none (tasks run
+    in the web process), else "unavailable"."""
+    from jobsporet.celery import app
+
+    if app.conf.broker_url == "memory://":
+        return "in-process"
+    try:
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception:
+        return "unavailable"
+    return "ok"
 
 
 IMPORT_SESSION_KEY = "pending_import"

@@ -17,6 +17,7 @@ from jobsporet.core.choices import Sector
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
+from jobsporet.outbox.services import enqueue_after_commit
 from jobsporet.programmes.models import Programme
 
 from ..models import Barrier, DevelopmentPlan, Participant, Person
@@ -156,7 +157,7 @@ def participant_enrol(
             summary=_("Enrolled in %(programme)s") % {"programme": programme},
         )
         if job_broker is not None and job_broker != actor:
-            transaction.on_commit(lambda: notify_new_assignment.delay(participant.pk))
+            enqueue_after_commit(notify_new_assignment, participant.pk)
     return participant
 
 
@@ -277,5 +278,5 @@ def participant_update(
             changes=changes,
         )
         if broker_changed and new_broker != actor:
-            transaction.on_commit(lambda: notify_new_assignment.delay(participant.pk))
+            enqueue_after_commit(notify_new_assignment, participant.pk)
     return participant
