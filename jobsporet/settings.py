@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # Who changes roles and memberships (the separation of duties, accounts/duties.py).
     "jobsporet.accounts.duties.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Personal data is on nearly every page: nothing the app renders is kept in a cache.
+    "jobsporet.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -238,11 +240,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 if not DEBUG:
+    # HTTPS only, by default. The reverse proxy that terminates TLS tells the app a request
+    # came over HTTPS with X-Forwarded-Proto (it must set it, and drop one sent by a client).
+    # A proxy that cannot: set SECURE_SSL_REDIRECT=0 and let the proxy redirect http to https
+    # itself, or every request would be redirected again and again. README "Security".
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# The container's own health checks call plain http on the loopback: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No inline scripts anywhere: scripts only from this server. Inline style attributes are allowed
 # (progress bars, chart sizes); data: images are Bootstrap's own SVG icons.
