@@ -23,7 +23,12 @@ PRODUCTION = {
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SECURE_")}
+    # Not the test run's own switches (the browser tests allow async-unsafe calls).
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SECURE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     environment.update(PRODUCTION, **env)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True
