@@ -29,7 +29,10 @@ $(STAMP): pyproject.toml $(LOCKS) scripts/system-packages.sh
 install: $(STAMP)
 
 # After changing the dependencies in pyproject.toml: `make lock`, then commit the two locks.
-lock: install
+# (pip-tools itself comes from the current lock, so this works before the project installs.)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	$(PIP_COMPILE) -o requirements.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
 

@@ -6,6 +6,7 @@ a missing one stops the start with a clear error rather than falling back to a k
 """
 
 import base64
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -73,6 +74,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "simple_history",
+    # Logging in: TOTP and recovery codes, lockout, single sign-on (accounts/ and README).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "mozilla_django_oidc",
     # Cross-cutting core: accounts and roles, programmes and funding, audit and imports.
     "jobsporet.accounts",
     "jobsporet.programmes",
@@ -98,9 +105,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Two-factor: which device verified this session; unverified local logins go to the code.
+    "django_otp.middleware.OTPMiddleware",
     # Who changes roles and memberships (the separation of duties, accounts/duties.py).
     "jobsporet.accounts.duties.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 30 minutes idle, 10 hours at most (says why on the login page, hence after messages).
+    "jobsporet.accounts.sessions.SessionLimitsMiddleware",
+    "jobsporet.accounts.twofactor.TwoFactorMiddleware",
     # Personal data is on nearly every page: nothing the app renders is kept in a cache.
     "jobsporet.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +120,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "jobsporet.programmes.middleware.CurrentProgrammeMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its Danish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jobsporet.urls"
@@ -124,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobsporet.programmes.context_processors.programmes",
+                "jobsporet.accounts.sessions.session_timing",
             ],
         },
     },
@@ -149,16 +164,69 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reporting:home"
 LOGOUT_REDIRECT_URL = "login"
-# Citizens' data on screen: a session ends with the browser and after a working day at most.
+
+# --- Logging in (README "Security and data protection") --------------------------------------
+# django-axes first: after AXES_FAILURE_LIMIT failed attempts for one username from one address
+# that pair is refused for AXES_COOLOFF_TIME, on the app's login and the admin's alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Local accounts log in with a password and a code from an authenticator app (TOTP), or one of
+# their recovery codes. Required in production; the demo (DEBUG on) may leave it optional.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Jobsporet")
+RECOVERY_CODES = 10
+
+# Sessions: ended after SESSION_IDLE_TIMEOUT without a request and SESSION_MAX_AGE after the
+# login at most, whatever happens; a warning shows SESSION_WARNING_BEFORE seconds before.
+# A session also ends with the browser.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=10 * 60 * 60)
+SESSION_WARNING_BEFORE = env.int("SESSION_WARNING_BEFORE", default=2 * 60)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=9 * 60 * 60)
+
+# Single sign-on with the municipality's identity provider (Entra ID, AD FS: OpenID Connect),
+# on when OIDC_RP_CLIENT_ID is set. The provider's groups give the roles and programmes:
+# OIDC_ROLE_GROUPS="job broker=Jobsporet-Jobformidlere,manager=Jobsporet-Ledere" and
+# OIDC_PROGRAMME_GROUPS="jobsporet=Jobsporet-Team" (a provider group may be listed for several).
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_ROLE_GROUPS = env.str("OIDC_ROLE_GROUPS", default="")
+OIDC_PROGRAMME_GROUPS = env.str("OIDC_PROGRAMME_GROUPS", default="")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+OIDC_CREATE_USER = True
+OIDC_STORE_ID_TOKEN = False
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("jobsporet.accounts.sso.MunicipalityBackend")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -2,21 +2,27 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from jobsporet.accounts.forms import LoginForm
+from jobsporet.accounts import sessions, sso, twofactor
+from jobsporet.accounts.views import LoginView
 from jobsporet.core import views as core_views
 from jobsporet.programmes import views as programme_views
 
 urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("login/kode/", twofactor.two_factor_verify, name="two-factor-verify"),
+    path("login/sso/", login_not_required(sso.sso_start), name="oidc_authentication_init"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "login/sso/svar/",
+        login_not_required(sso.sso_callback),
+        name="oidc_authentication_callback",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tofaktor/", twofactor.two_factor_enrol, name="two-factor-enrol"),
+    path("konto/forny/", sessions.session_renew, name="session-renew"),
+    path("konto/udloebet/", login_not_required(sessions.session_expired), name="session-expired"),
     path("programme/", programme_views.switch_programme, name="switch-programme"),
     path("healthz", core_views.health, name="health"),
     path("readyz", core_views.readiness, name="readiness"),

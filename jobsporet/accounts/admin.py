@@ -16,16 +16,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .duties import SeparationOfDutiesError, check_direct_permissions, check_roles
 from .models import User
 from .readonly_admin import ReadOnly
 from .roles import Role
+from .twofactor import two_factor_reset
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 OWN_ACCESS_FIELDS = ("groups", "user_permissions", "is_superuser")
@@ -63,6 +66,27 @@ class DutiesCheckedForm(forms.ModelForm):
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "last_login")
     list_filter = ("groups", "is_active", "is_staff")
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=gettext_lazy("Reset two-factor login (a lost phone)"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request: HttpRequest, queryset) -> None:
+        """The chosen accounts set up a new authenticator at their next login. Never one's own
+        (that would let a stolen password alone in), never a superuser's but by a superuser."""
+        for user in queryset:
+            if user.pk == request.user.pk or _guards_a_superuser(request, user):
+                messages.error(
+                    request,
+                    _("%(user)s: you cannot reset this account's two-factor login.")
+                    % {"user": user.username},
+                )
+                continue
+            two_factor_reset(actor=request.user, user=user)
+            messages.success(
+                request, _("%(user)s sets up two-factor login again.") % {"user": user.username}
+            )
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         form = super().get_form(request, obj, **kwargs)
