@@ -188,6 +188,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address as the audit trail sees it (behind TRUSTED_PROXY_COUNT proxies).
+AXES_CLIENT_IP_CALLABLE = "jobsporet.core.audit.client_ip"
 
 # Local accounts log in with a password and a code from an authenticator app (TOTP), or one of
 # their recovery codes. Required in production; the demo (DEBUG on) may leave it optional.
