@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (roles follow the separation of duties, audited)
+        # Roles follow the separation of duties (audited); a login starts the session clocks,
+        # notes whether the account has an authenticator and whether the provider verified it.
+        from . import sessions, signals, sso, twofactor  # noqa: F401

@@ -22,7 +22,9 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,10 +41,19 @@ from jobsporet.core import audit
 from jobsporet.core.models import AuditEvent
 
 VERIFIED_BY_SSO = "jobsporet_verified_by_sso"
+# Whether the account had an authenticator when it logged in: kept in the session so that, where
+# two-factor is optional, an ordinary request does not ask the database again.
+HAS_AUTHENTICATOR = "jobsporet_has_authenticator"
 # Pages an unverified session may still open: the two steps themselves, leaving, the language.
 OPEN_BEFORE_VERIFIED = frozenset(
     {"two-factor-verify", "two-factor-enrol", "logout", "set_language", "login"}
 )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_two_factor_login")
+def _note_the_authenticator(sender: Any, request: HttpRequest | None, user: Any, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[HAS_AUTHENTICATOR] = user_has_device(user, confirmed=True)
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -65,7 +76,9 @@ class TwoFactorMiddleware:
             return None
         if not getattr(view, "login_required", True):  # health checks and other public pages
             return None
-        has_device = user_has_device(user, confirmed=True)
+        if HAS_AUTHENTICATOR not in request.session:
+            request.session[HAS_AUTHENTICATOR] = user_has_device(user, confirmed=True)
+        has_device = request.session[HAS_AUTHENTICATOR]
         if not has_device and not settings.OTP_REQUIRED:
             return None
         target = "two-factor-verify" if has_device else "two-factor-enrol"
@@ -137,6 +150,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user, confirmed=True):
         if not is_verified(request):
+            request.session[HAS_AUTHENTICATOR] = True
             return redirect(f"{reverse('two-factor-verify')}?{urlencode({'next': request.path})}")
         if request.method == "POST" and "renew" in request.POST:
             codes = _new_recovery_codes(user)
@@ -149,6 +163,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token("".join(form.cleaned_data["code"].split())):
+            request.session[HAS_AUTHENTICATOR] = True
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])

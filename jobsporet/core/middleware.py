@@ -11,12 +11,14 @@ class NoStoreMiddleware:
     never-cache headers): case pages, notes, a CPR number shown, lists, exports, htmx fragments,
     the admin and error pages alike, so the back button on a shared computer or a proxy's cache
     never shows them again. Static files are served before this (by WhiteNoise) and keep their
-    long-lived caching; they hold no personal data."""
+    long-lived caching; they hold no personal data. A response that already says no-store
+    (an export) keeps its own header."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        add_never_cache_headers(response)
+        if "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response
