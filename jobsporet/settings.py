@@ -151,6 +151,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     # Waiting briefly on a locked SQLite file beats failing a request during a demo.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+# Reports may read from a PostgreSQL read replica (jobsporet/core/replica.py); the tests treat it
+# as a mirror of the primary, so they see the same rows through a second connection.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["jobsporet.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
+from jobsporet.core.replica import reading_from_replica
 from jobsporet.programmes.models import Programme
 from reporting.kpis import programme_kpis, to_json_dict
 from reporting.text import kpis_as_text
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         if programme is None:
             known = ", ".join(Programme.objects.order_by("slug").values_list("slug", flat=True))
             raise CommandError(f"No programme {program!r}. Known programmes: {known or 'none'}.")
-        kpis = programme_kpis(programme, day)
+        with reading_from_replica():
+            kpis = programme_kpis(programme, day)
         if format == "json":
             self.stdout.write(json.dumps(to_json_dict(kpis), ensure_ascii=False, indent=2))
             return
