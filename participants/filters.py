@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jobsporet.accounts.roles import Role
 
 from .forms import DATE, members_with_role
-from .models import Barrier, Participant
+from .models import Barrier, Participant, Person
 from .search import is_cpr, recall_cpr_search
 
 
@@ -70,11 +70,12 @@ class ParticipantFilter(django_filters.FilterSet):
             # A CPR number is searched by POST (participant_list) and arrives here as a token.
             return queryset.none()
         for word in value.split():
-            queryset = queryset.filter(
-                Q(person__first_name__icontains=word)
-                | Q(person__last_name__icontains=word)
-                | Q(reference__icontains=word)
-            )
+            # The names are matched on the persons alone, so PostgreSQL answers them from the
+            # trigram indexes (participants migration 0002) instead of reading every case.
+            people = Person.objects.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            ).values("pk")
+            queryset = queryset.filter(Q(person__in=people) | Q(reference__icontains=word))
         return queryset
 
     def filter_cpr_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

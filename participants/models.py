@@ -60,6 +60,9 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_name"]
+        # The participant list's default order reads persons in this index's order. The name
+        # search has trigram indexes on PostgreSQL (migration 0002), which SQLite does without.
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_order")]
 
     def __str__(self) -> str:
         return self.full_name

@@ -20,7 +20,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core import audit
 from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.core.models import AuditEvent
-from jobsporet.core.views_helpers import call_service, paginate
+from jobsporet.core.views_helpers import call_service, paginate, paginate_rows
 
 from . import queries, services
 from .access import get_effort_for, get_goal_for, get_note_for, get_participant_for
@@ -76,10 +76,14 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     base = Participant.objects.visible_to(request.user).filter(programme=programme)
     filters = ParticipantFilter(request.GET, queryset=base, request=request, programme=programme)
     sensitive = request.user.has_perm("participants.view_sensitive")
-    rows = queries.list_rows(filters.qs, sensitive=sensitive).order_by(
+    ordered = filters.qs.order_by(
         *(filters.qs.query.order_by or ["person__last_name", "person__first_name"]), "pk"
     )
-    page = paginate(request, rows)
+    page = paginate_rows(
+        request,
+        ordered,
+        lambda ids: queries.list_rows(Participant.objects.filter(pk__in=ids), sensitive=sensitive),
+    )
     record_listing(request, programme, page)
     return render(
         request,
