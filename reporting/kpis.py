@@ -17,15 +17,15 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Subquery,
     Sum,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from companies.models import Agreement
@@ -156,6 +156,21 @@ class Kpis:
         )
 
 
+@dataclass(frozen=True)
+class Headline:
+    """The start page's few figures: the counts and the rate the target is judged on. One
+    query, where programme_kpis runs the whole engine."""
+
+    participants: ParticipantCounts
+    targets: Targets
+    target_basis: str
+    target_rate: float | None
+
+    @property
+    def target_rate_label(self) -> str:
+        return Programme.RateBasis(self.target_basis).label
+
+
 def on_basis(basis: str, *, of_enrolled: float | None, of_leavers: float | None) -> float | None:
     """The rate a programme's target is judged on: of all enrolled or of those who left."""
     return of_enrolled if basis == ENROLLED_BASIS else of_leavers
@@ -201,11 +216,14 @@ def _exited_by(day: datetime.date, outcome: str | None = None, prefix: str = "")
 def participant_counts(programme: Programme, as_of: datetime.date) -> ParticipantCounts:
     """enrolled: enrolled on or before D. Exits count only if dated on or before D, by outcome.
     active = enrolled minus those exits. in_training = active with a training placement that
-    started by D and has no end or ends on or after D. One query."""
-    training_on_day = Exists(
+    started by D and has no end or ends on or after D. One query: the trainings covering D are
+    read once (a hashed set), not looked up again for every participant."""
+    training_on_day = (
         Placement.objects.filter(
-            participant=OuterRef("pk"), kind=Placement.Kind.TRAINING, starts_on__lte=as_of
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+            participant__programme=programme, kind=Placement.Kind.TRAINING, starts_on__lte=as_of
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+        .values("participant_id")
     )
     exited = _exited_by(as_of)
     figures = Participant.objects.filter(programme=programme, enrolled_on__lte=as_of).aggregate(
@@ -214,7 +232,7 @@ def participant_counts(programme: Programme, as_of: datetime.date) -> Participan
         employed=Count("pk", filter=_exited_by(as_of, EMPLOYMENT)),
         education=Count("pk", filter=_exited_by(as_of, EDUCATION)),
         dropout=Count("pk", filter=_exited_by(as_of, DROPOUT)),
-        in_training=Count("pk", filter=~exited & Q(training_on_day)),
+        in_training=Count("pk", filter=~exited & Q(pk__in=training_on_day)),
     )
     return ParticipantCounts(
         enrolled=figures["enrolled"],
@@ -268,38 +286,40 @@ def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
     """Over the employed (exit employment by D) whose first employment started by D and has
     hours: avg_start = mean weekly hours at the start of that employment; avg_latest = mean of
     the latest hours on or before D (the start hours when there is no change); increased = how
-    many have latest > start. One query."""
-    first_employment = (
-        Placement.objects.filter(
-            participant=OuterRef("participant"),
-            kind=Placement.Kind.EMPLOYMENT,
-            starts_on__lte=as_of,
-        )
-        .order_by("starts_on", "pk")
-        .values("pk")[:1]
-    )
+    many have latest > start. One query in one pass: each hire's employments are ranked by
+    start (a window), and the latest hours are looked up once per first employment; the
+    figures are aggregated over that (Django wraps the ranked rows in a subquery)."""
     latest_change = (
         HoursChange.objects.filter(placement=OuterRef("pk"), changed_on__lte=as_of)
         .order_by("-changed_on", "-pk")
         .values("weekly_hours")[:1]
     )
-    figures = (
+    first_employments = (
         Placement.objects.filter(
             _exited_by(as_of, EMPLOYMENT, prefix="participant__"),
             participant__programme=programme,
             participant__enrolled_on__lte=as_of,
             kind=Placement.Kind.EMPLOYMENT,
             starts_on__lte=as_of,
-            weekly_hours__isnull=False,
-            pk=Subquery(first_employment),
         )
-        .annotate(latest=Coalesce(Subquery(latest_change), F("weekly_hours")))
-        .aggregate(
-            employed_with_hours=Count("pk"),
-            avg_start=Avg("weekly_hours"),
-            avg_latest=Avg("latest"),
-            increased=Count("pk", filter=Q(latest__gt=F("weekly_hours"))),
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("participant_id"),
+                order_by=[F("starts_on").asc(), F("pk").asc()],
+            ),
+            latest=Coalesce(Subquery(latest_change), F("weekly_hours")),
         )
+        .filter(rank=1)
+    )
+    # Only a first employment with hours counts (a condition beside the rank would be applied
+    # before the ranking, so it is in the aggregates instead).
+    with_hours = Q(weekly_hours__isnull=False)
+    figures = first_employments.aggregate(
+        employed_with_hours=Count("pk", filter=with_hours),
+        avg_start=Avg("weekly_hours", filter=with_hours),
+        avg_latest=Avg("latest", filter=with_hours),
+        increased=Count("pk", filter=with_hours & Q(latest__gt=F("weekly_hours"))),
     )
     return HoursLadder(
         employed_with_hours=figures["employed_with_hours"],
@@ -382,22 +402,43 @@ def training_companies(
     return companies
 
 
+def _targets(programme: Programme) -> Targets:
+    rate = programme.target_employment_rate
+    return Targets(
+        participants=programme.target_participants,
+        employment_rate=None if rate is None else float(rate),
+    )
+
+
+def headline(programme: Programme, as_of: datetime.date) -> Headline:
+    """The participant counts and the target's rate on its basis (see Headline)."""
+    counts = participant_counts(programme, as_of)
+    basis = programme.employment_rate_basis
+    return Headline(
+        participants=counts,
+        targets=_targets(programme),
+        target_basis=basis,
+        target_rate=on_basis(
+            basis,
+            of_enrolled=_ratio(counts.employed, counts.enrolled),
+            of_leavers=_ratio(counts.employed, counts.leavers),
+        ),
+    )
+
+
 def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
     """Every outcome figure of one programme on one date (see the module docstring)."""
     counts = participant_counts(programme, as_of)
     rate = _ratio(counts.employed, counts.enrolled)
     rate_of_leavers = _ratio(counts.employed, counts.leavers)
-    target = (
-        None
-        if programme.target_employment_rate is None
-        else float(programme.target_employment_rate)
-    )
+    targets = _targets(programme)
+    target = targets.employment_rate
     basis = programme.employment_rate_basis
     measured = on_basis(basis, of_enrolled=rate, of_leavers=rate_of_leavers)
     return Kpis(
         program=programme.slug,
         as_of=as_of,
-        targets=Targets(participants=programme.target_participants, employment_rate=target),
+        targets=targets,
         participants=counts,
         employment_rate=rate,
         employment_rate_of_leavers=rate_of_leavers,

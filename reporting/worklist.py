@@ -79,10 +79,16 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
         .order_by("enrolled_on", "pk")[:LIST_LENGTH]
     )
     latest_change = HoursChange.objects.filter(placement=OuterRef("pk")).order_by("-changed_on")
+    # Joined to the caseload (not `participant__in`), so the database starts from the user's
+    # cases and their placements instead of every open employment in every programme.
     hours_to_follow = (
         Placement.objects.employment()
         .open()
-        .filter(participant__in=mine, starts_on__gte=today - datetime.timedelta(days=365))
+        .filter(
+            Q(participant__job_broker=user) | Q(participant__case_worker=user),
+            participant__programme=programme,
+            starts_on__gte=today - datetime.timedelta(days=365),
+        )
         .select_related("participant__person", "company")
         .annotate(
             latest_hours=Subquery(latest_change.values("weekly_hours")[:1]),
