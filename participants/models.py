@@ -113,7 +113,10 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(enrolled_on__lte=day)
 
     def with_person(self) -> ParticipantQuerySet:
-        return self.select_related("person", "programme", "job_broker", "case_worker")
+        # The plan is one-to-one and every case has one: the case page reads it from this join.
+        return self.select_related(
+            "person", "programme", "job_broker", "case_worker", "development_plan"
+        )
 
 
 class Participant(models.Model):

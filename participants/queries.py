@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils.translation import gettext as _
 
@@ -107,13 +108,12 @@ def case_page(participant: Participant, *, sensitive: bool) -> dict:
     )
     context: dict = {"placements": placements}
     if sensitive:
-        plan = (
-            DevelopmentPlan.objects.filter(participant=participant)
-            .prefetch_related(
-                Prefetch("goals", queryset=Goal.objects.order_by("area", "target_on", "pk")),
-                Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
-            )
-            .first()
+        # The plan came with the case (with_person); its goals and reviews, one query each.
+        plan = getattr(participant, "development_plan", None)
+        prefetch_related_objects(
+            [plan] if plan else [],
+            Prefetch("goals", queryset=Goal.objects.order_by("area", "target_on", "pk")),
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
         )
         context.update(
             plan=plan,

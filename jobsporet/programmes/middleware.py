@@ -10,15 +10,23 @@ from .models import Programme
 SESSION_KEY = "current_programme_id"
 
 
+def visible_programmes(request: HttpRequest) -> list[Programme]:
+    """The programmes the user may work in, read once per request: the navbar's switcher and
+    the current programme both come from this list."""
+    if not hasattr(request, "_visible_programmes"):
+        request._visible_programmes = list(Programme.objects.visible_to(request.user))
+    return request._visible_programmes
+
+
 def current_programme(request: HttpRequest) -> Programme | None:
     """The programme chosen in this session if the user may still see it, else their first."""
-    visible = Programme.objects.visible_to(request.user)
+    visible = visible_programmes(request)
     chosen_id = request.session.get(SESSION_KEY)
-    if chosen_id is not None:
-        chosen = visible.filter(pk=chosen_id).first()
-        if chosen is not None:
-            return chosen
-    return visible.order_by("-starts_on", "name").first()
+    chosen = next((programme for programme in visible if programme.pk == chosen_id), None)
+    if chosen is not None:
+        return chosen
+    # The list is in Programme's order: the latest to start first, then by name.
+    return visible[0] if visible else None
 
 
 class CurrentProgrammeMiddleware:
