@@ -14,7 +14,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --ge
 	--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test install lock migrate seed serve lint format messages check clean
+.PHONY: run test install lock migrate seed serve lint format messages check clean bench
 
 $(STAMP): pyproject.toml $(LOCKS) scripts/system-packages.sh
 	@bash scripts/system-packages.sh
@@ -69,6 +69,11 @@ messages: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The pages at 10,000 and 100,000 participants on PostgreSQL, and a Locust load test (see
+# benchmarks/bench.py; the two data sets are built once, then reused).
+bench: install
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
