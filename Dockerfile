@@ -20,6 +20,7 @@ COPY companies ./companies
 COPY placements ./placements
 COPY reporting ./reporting
 COPY privacy ./privacy
+COPY demo ./demo
 RUN pip install --no-deps --no-build-isolation . && pip check
 COPY . .
 # Collected with the production storage (hashed names and a manifest); build-time secrets only.
