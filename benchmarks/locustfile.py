@@ -19,14 +19,17 @@ class JobBroker(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/login/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        self.client.post(
+        with self.client.post(
             "/login/",
             data={"username": next(BROKERS), "password": "demo", "csrfmiddlewaretoken": token},
             headers={"Referer": f"{self.host}/login/"},
             name="log in",
-        )
+            catch_response=True,
+        ) as answer:
+            if "sessionid" not in self.client.cookies:
+                answer.failure("not logged in")
         caseload = self.client.get("/deltagere/", name="my cases").text
-        self.cases = re.findall(r'href="/deltagere/(\d+)/"', caseload)[:20] or ["0"]
+        self.cases = re.findall(r'href="/deltagere/(\d+)/"', caseload)[:20]
         self.turn = itertools.cycle(self.cases)
 
     @task(4)
@@ -39,7 +42,8 @@ class JobBroker(HttpUser):
 
     @task(6)
     def case(self) -> None:
-        self.client.get(f"/deltagere/{next(self.turn)}/", name="case page")
+        if self.cases:  # none if the login or the caseload failed: that shows as its failure
+            self.client.get(f"/deltagere/{next(self.turn)}/", name="case page")
 
     @task(2)
     def search(self) -> None:

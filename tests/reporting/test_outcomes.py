@@ -13,9 +13,9 @@ from tests.factories import AgreementFactory, ParticipantFactory, hire, start_tr
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, permissions (two), roles, the current programme, the engine's six queries
-# and the programme menu.
-QUERIES_ON_THE_OUTCOMES_PAGE = 13
+# Session, user, permissions (two), roles, the user's programmes (the current one and the
+# menu, one read) and the engine's six queries.
+QUERIES_ON_THE_OUTCOMES_PAGE = 12
 
 
 def test_a_manager_sees_the_figures_of_the_programme(client, manager, programme):
