@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -289,6 +290,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.tasks.purge_access_entries",
         "schedule": 24 * 60 * 60,
     },
+}
+# An uploaded file waiting for its import to be confirmed is kept encrypted this long, then the
+# beat task deletes it (jobsporet/core/imports/uploads.py); expired sessions go every night.
+IMPORT_UPLOAD_MINUTES = env.int("IMPORT_UPLOAD_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["purge-expired-uploads"] = {
+    "task": "jobsporet.core.tasks.purge_expired_uploads",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["clear-sessions"] = {
+    "task": "jobsporet.core.tasks.clear_sessions",
+    "schedule": crontab(hour=3, minute=15),
 }
 # With no broker there is no beat: the same jobs run in-process, each at most once per its
 # interval, after a request has been answered (jobsporet/core/periodic.py). Off in the tests.

@@ -12,12 +12,12 @@ import datetime
 import hashlib
 import hmac
 import re
-from functools import cache
 
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from jobsporet.core.crypto import cipher
 
 _CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
 
@@ -66,26 +66,17 @@ def mask(digits: str) -> str:
     return f"{digits[:6]}-xxxx"
 
 
-@cache
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(key.strip().encode()) for key in keys])
-
-
-def _cipher() -> MultiFernet:
-    return _fernet(tuple(settings.CPR_ENCRYPTION_KEYS))
-
-
 def encrypt(digits: str) -> str:
-    return _cipher().encrypt(digits.encode()).decode()
+    return cipher().encrypt(digits.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    return _cipher().decrypt(token.encode()).decode()
+    return cipher().decrypt(token.encode()).decode()
 
 
 def rotate(token: str) -> str:
     """Re-encrypt a token under the first (newest) key."""
-    return _cipher().rotate(token.encode()).decode()
+    return cipher().rotate(token.encode()).decode()
 
 
 def digest(digits: str) -> str:

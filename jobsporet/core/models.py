@@ -125,3 +125,7 @@ class AuditListing(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditRowProtected
+
+
+# An upload waiting for its import to be confirmed lives with the import toolkit.
+from .imports.uploads import PendingUpload  # noqa: E402, F401

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jobsporet.core.imports.uploads import PendingUpload
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
@@ -31,7 +32,9 @@ def test_an_administrator_previews_then_confirms(admin_client, administrator):
     assert response.context["preview"].created == 1
     assert not Programme.objects.filter(slug="new-programme").exists(), "a preview writes nothing"
     response = admin_client.post(
-        reverse("core:import"), {"confirm": "1", "digest": response.context["digest"]}, follow=True
+        reverse("core:import"),
+        {"confirm": "1", "upload": response.context["upload_id"]},
+        follow=True,
     )
     assert response.status_code == 200
     assert Programme.objects.filter(slug="new-programme").exists()
@@ -45,16 +48,26 @@ def test_errors_are_listed_and_cannot_be_confirmed(admin_client):
     errors = response.context["errors"]
     assert {(error.line, error.column) for error in errors} == {(2, "slug"), (2, "starts_on")}
     assert "preview" not in response.context
-    response = admin_client.post(reverse("core:import"), {"confirm": "1", "digest": "whatever"})
+    assert not PendingUpload.objects.exists(), "a refused file is not kept"
+    response = admin_client.post(reverse("core:import"), {"confirm": "1", "upload": "whatever"})
     assert response.status_code == 302
     assert not Programme.objects.exists()
 
 
-def test_a_confirmation_must_match_the_previewed_file(admin_client):
+@pytest.mark.parametrize(
+    "upload_id", ["0" * 32, "c082f063-2e71-4117-8adc-75812f89a755", "", "'; drop table x"]
+)
+def test_a_confirmation_must_name_the_previewed_file(admin_client, upload_id):
     upload(admin_client, GOOD)
-    response = admin_client.post(reverse("core:import"), {"confirm": "1", "digest": "0" * 64})
-    assert response.status_code == 302
+    response = admin_client.post(
+        reverse("core:import"), {"confirm": "1", "upload": upload_id}, follow=True
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Forhåndsvisningen er udløbet; upload filen igen."
+    ]
     assert not Programme.objects.exists()
+    assert PendingUpload.objects.count() == 1, "a wrong id leaves the right one waiting"
 
 
 def test_a_file_that_is_not_csv_is_refused_by_the_form(admin_client):
