@@ -214,3 +214,10 @@ class ParallelEffortForm(forms.ModelForm):
             "starts_on": DATE,
             "ends_on": DATE,
         }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The effort cannot end before it starts."))
+        return cleaned

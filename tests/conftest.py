@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from jobsporet.accounts import sessions
 from jobsporet.accounts.roles import Role
 
 from .factories import ProgrammeFactory, UserFactory
@@ -26,6 +27,15 @@ def _own_cache(settings) -> None:
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": prefix} for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def _steady_sessions(request, monkeypatch) -> None:
+    """A query count must not depend on the clock. The session's "last seen" is written at most
+    every SEEN_RESOLUTION seconds, so a test slowed down by a busy machine would count one write
+    more; tests that count queries hold it still."""
+    if "django_assert_num_queries" in request.fixturenames:
+        monkeypatch.setattr(sessions, "SEEN_RESOLUTION", 24 * 3600)
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ def test_no_mail_when_the_broker_enrols_their_own_case(
     with django_capture_on_commit_callbacks(execute=True):
         ParticipantFactory(programme=programme, job_broker=broker)
     # participant_enrol was called with actor=None, so the broker is told; now as the broker:
+    assert [message.to for message in mail.outbox] == [[broker.email]]
     from participants import services
     from tests.factories import PersonFactory
 

@@ -205,11 +205,17 @@ def test_end_and_extend_a_training(client, broker, case):
         },
     )
     assert response.status_code == 302
+    training.refresh_from_db()
+    extended = case.enrolled_on + datetime.timedelta(days=90)
+    assert training.planned_end_on == extended and training.weekly_hours == 30
     response = client.post(
         reverse("placements:edit-training", args=[training.pk]),
         {"planned_end_on": (case.enrolled_on + datetime.timedelta(days=600)).isoformat()},
     )
     assert response.status_code == 400, "longer than 18 months"
+    assert "planned_end_on" in response.context["form"].errors
+    training.refresh_from_db()
+    assert training.planned_end_on == extended, "the refused extension changed nothing"
     response = client.post(
         reverse("placements:end", args=[training.pk]),
         {"ended_on": timezone.localdate().isoformat()},

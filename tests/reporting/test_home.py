@@ -120,16 +120,16 @@ def test_done_follow_ups_and_other_programmes_stay_off(client, broker, running, 
 
 
 def test_the_start_page_runs_a_bounded_number_of_queries(
-    client, broker, running, django_assert_max_num_queries
+    client, broker, running, django_assert_num_queries
 ):
     for _ in range(3):
         _live_work(running, broker)
     client.force_login(broker)
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_num_queries(11) as small:
         client.get(reverse("reporting:home"))
     for _ in range(8):
         _live_work(running, broker)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("reporting:home"))
 
 
