@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobsporet.core.choices import Sector
+from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
 
 
@@ -52,7 +53,7 @@ def _value(field: models.Field | None, stored: str) -> str:
         return date_format(moment, "SHORT_DATETIME_FORMAT")
     if isinstance(field, models.DateField):
         try:
-            return date_format(datetime.date.fromisoformat(stored), "SHORT_DATE_FORMAT")
+            return short_date(datetime.date.fromisoformat(stored))
         except ValueError:
             return stored
     if field.name == "target_sectors":
