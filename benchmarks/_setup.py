@@ -1,6 +1,6 @@
 """Shared set-up for the benchmark scripts: a throw-away database, migrated, and Django ready.
 
-Run a benchmark from the project folder, e.g. `.venv/bin/python benchmarks/import_participants.py`.
+Run a benchmark from the project folder, e.g. `.venv/bin/python benchmarks/kpis.py`.
 DATABASE_URL may point at PostgreSQL; by default a temporary SQLite file is used.
 """
 

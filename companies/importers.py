@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jobsporet.core.errors import BulkRefused
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
+from jobsporet.core.imports.errors import RowError
 from jobsporet.core.imports.lookups import AGREEMENT_ROLES, SECTORS, ProgrammeCache
 from jobsporet.core.imports.saving import changed
 from jobsporet.core.imports.values import (
@@ -17,7 +19,7 @@ from jobsporet.core.imports.values import (
     parse_whole,
 )
 
-from . import services
+from . import bulk, services
 from .cvr import normalise
 from .models import Agreement, Company
 
@@ -83,34 +85,109 @@ class CompanyImporter(Importer):
         programme = record["programme"]
         return (record["cvr"], programme.pk if programme else None)
 
-    def write(self, record: dict) -> str:
-        details = {"name": record["name"], "sector": record["sector"]}
-        company = Company.objects.filter(cvr=record["cvr"]).first()
-        outcome = UNCHANGED
-        if company is None:
-            company = services.company_create(cvr=record["cvr"], actor=self.actor, **details)
-            outcome = CREATED
-        elif changed(company, details):
-            company = services.company_update(company=company, actor=self.actor, **details)
-            outcome = UPDATED
-        if record["programme"] is None:
-            return outcome
-        is_training, is_network = record["roles"]
-        terms = {
-            "is_training": is_training,
-            "is_network": is_network,
-            "training_capacity": record["training_capacity"],
-            "signed_on": record["agreement_on"],
+    def prepare(self, records: list[tuple[int, dict]]) -> None:
+        """The chunk's stored companies and their agreements in the chunk's programmes: two
+        queries."""
+        self.companies = {
+            company.cvr: company
+            for company in Company.objects.filter(cvr__in={r["cvr"] for _line, r in records})
         }
-        agreement = Agreement.objects.filter(company=company, programme=record["programme"]).first()
-        if agreement is not None and not changed(agreement, terms):
-            return outcome
+        self.agreements = {
+            (agreement.company_id, agreement.programme_id): agreement
+            for agreement in Agreement.objects.filter(
+                company__in=list(self.companies.values()),
+                programme_id__in={r["programme"].pk for _line, r in records if r["programme"]},
+            )
+        }
+
+    def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
+        """New companies, then new agreements, in bulk (companies_create_many,
+        agreements_create_many: the single services' rules); changed details and terms through
+        company_update and agreement_save. A row's outcome is its agreement's when it has one
+        that is new or changed, else its company's."""
+        outcomes: dict[int, str] = {}
+        failed: set[str] = set()
+        new: dict[str, tuple[int, Company]] = {}
+        for line, record in records:
+            cvr = record["cvr"]
+            details = {"name": record["name"], "sector": record["sector"]}
+            company = self.companies.get(cvr)
+            if company is None and cvr not in new:
+                new[cvr] = (line, Company(cvr=cvr, **details))
+                outcomes[line] = CREATED
+            elif company is not None and changed(company, details):
+                # Every row of a CVR has the same details (parse_row): the first changes them.
+                outcome = self.write_one(
+                    line, lambda c=company, d=details: self._update_company(c, d), errors
+                )
+                if outcome is None:
+                    failed.add(cvr)
+                    continue
+                outcomes[line] = outcome
+            else:
+                outcomes[line] = UNCHANGED
+        if new:
+            try:
+                created = bulk.companies_create_many(
+                    companies=[company for _line, company in new.values()], actor=self.actor
+                )
+            except BulkRefused as refused:
+                self.bulk_refusals(refused, [line for line, _company in new.values()], errors)
+                failed.update(new)
+            else:
+                self.companies.update({company.cvr: company for company in created})
+        agreements: list[tuple[int, Agreement]] = []
+        for line, record in records:
+            if record["programme"] is None or record["cvr"] in failed:
+                continue
+            company = self.companies[record["cvr"]]
+            is_training, is_network = record["roles"]
+            terms = {
+                "is_training": is_training,
+                "is_network": is_network,
+                "training_capacity": record["training_capacity"],
+                "signed_on": record["agreement_on"],
+            }
+            agreement = self.agreements.get((company.pk, record["programme"].pk))
+            if agreement is None:
+                agreements.append(
+                    (line, Agreement(company=company, programme=record["programme"], **terms))
+                )
+            elif changed(agreement, terms):
+                outcome = self.write_one(
+                    line,
+                    lambda c=company, r=record, a=agreement, t=terms: self._change_agreement(
+                        c, r["programme"], a, t
+                    ),
+                    errors,
+                )
+                if outcome is not None:
+                    outcomes[line] = outcome
+        if agreements:
+            try:
+                bulk.agreements_create_many(
+                    agreements=[agreement for _line, agreement in agreements], actor=self.actor
+                )
+            except BulkRefused as refused:
+                self.bulk_refusals(refused, [line for line, _agreement in agreements], errors)
+            else:
+                outcomes.update((line, CREATED) for line, _agreement in agreements)
+        # With any refusal the file is refused and the outcomes are not reported.
+        return list(outcomes.items())
+
+    def _update_company(self, company: Company, details: dict) -> str:
+        self.companies[company.cvr] = services.company_update(
+            company=company, actor=self.actor, **details
+        )
+        return UPDATED
+
+    def _change_agreement(self, company, programme, agreement: Agreement, terms: dict) -> str:
         services.agreement_save(
             company=company,
-            programme=record["programme"],
+            programme=programme,
             actor=self.actor,
             agreement=agreement,
-            ends_on=agreement.ends_on if agreement else None,  # not in the file: kept
+            ends_on=agreement.ends_on,  # not in the file: kept
             **terms,
         )
-        return CREATED if agreement is None else UPDATED
+        return UPDATED

@@ -14,6 +14,7 @@ from jobsporet.core.imports.saving import changed
 from jobsporet.core.imports.values import by_validator, checked_by, parse_choice, parse_date
 
 from . import cpr, services
+from .bulk import Exit, participants_exit_many
 from .models import Participant, Person
 
 
@@ -101,10 +102,37 @@ class ParticipantImporter(Importer):
 
     def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
         """New cases are enrolled in bulk (participants_enrol_many applies the same rules as
-        the one-by-one services); existing cases are compared and updated one by one."""
+        the one-by-one services) and so are exits added to stored cases
+        (participants_exit_many); a stored case's new names go through person_update."""
         new = [(line, r) for line, r in records if self._existing(r) is None]
-        known = [(line, r) for line, r in records if self._existing(r) is not None]
-        outcomes = super().write_all(known, errors)
+        outcomes: list[tuple[int, str]] = []
+        exits: list[tuple[int, Exit]] = []
+        for line, record in records:
+            participant = self._existing(record)
+            if participant is None:
+                continue
+            try:
+                outcome, exit_row = self._compare(participant, record)
+            except RowError as error:
+                errors.append(error)
+                continue
+            if self._names_differ(participant.person, record):
+                if self.write_one(line, lambda r=record: self._rename(r), errors) is None:
+                    continue
+                outcome = UPDATED
+            if exit_row is not None:
+                exits.append((line, exit_row))
+            else:
+                outcomes.append((line, outcome))
+        if exits:
+            try:
+                participants_exit_many(
+                    exits=[row for _line, row in exits], actor=self.actor, hired=True
+                )
+            except services.BulkRefused as refused:
+                self.bulk_refusals(refused, [line for line, _row in exits], errors)
+            else:
+                outcomes.extend((line, UPDATED) for line, _row in exits)
         self._rename_enrolled_persons(new)
         try:
             services.participants_enrol_many(
@@ -124,8 +152,7 @@ class ParticipantImporter(Importer):
                 actor=self.actor,
             )
         except services.BulkRefused as refused:
-            for index, error in refused.errors.items():
-                errors.append(RowError(new[index][0], self.column_for(error), error.message))
+            self.bulk_refusals(refused, [line for line, _record in new], errors)
             return outcomes
         return outcomes + [(line, CREATED) for line, _record in new]
 
@@ -138,19 +165,31 @@ class ParticipantImporter(Importer):
 
     def _apply_names(self, person: Person, record: dict) -> bool:
         """Give the person the file's names; whether they differed."""
-        names = {"first_name": record["first_name"], "last_name": record["last_name"]}
-        if not changed(person, names):
+        if not self._names_differ(person, record):
             return False
-        services.person_update(person=person, actor=self.actor, **names)
+        services.person_update(
+            person=person,
+            actor=self.actor,
+            first_name=record["first_name"],
+            last_name=record["last_name"],
+        )
         return True
+
+    @staticmethod
+    def _names_differ(person: Person, record: dict) -> bool:
+        names = {"first_name": record["first_name"], "last_name": record["last_name"]}
+        return bool(changed(person, names))
+
+    def _rename(self, record: dict) -> str:
+        self._apply_names(self._existing(record).person, record)
+        return UPDATED
 
     def _existing(self, record: dict) -> Participant | None:
         return self.existing.get((record["programme"].pk, record["reference"]))
 
-    def write(self, record: dict) -> str:
-        return self._update(self._existing(record), record)
-
-    def _update(self, participant: Participant, record: dict) -> str:
+    def _compare(self, participant: Participant, record: dict) -> tuple[str, Exit | None]:
+        """What the row changes on a stored case: UNCHANGED, or the exit to add; RowError for
+        what an import does not change (the person, the enrolment, an exit recorded)."""
         line = record["line"]
         if participant.person.cpr_digest != record["digest"]:
             raise RowError(
@@ -172,20 +211,16 @@ class ParticipantImporter(Importer):
                     "day": short_date(participant.enrolled_on),
                 },
             )
-        outcome = UPDATED if self._apply_names(participant.person, record) else UNCHANGED
         exit_now = (participant.exit_on, participant.exit_outcome or None)
         exit_file = (record["exit_on"], record["exit_outcome"])
         if exit_now == exit_file:
-            return outcome
+            return UNCHANGED, None
         if participant.exit_on is None:
-            services.participant_exit(
-                participant=participant,
-                exit_on=record["exit_on"],
-                outcome=record["exit_outcome"],
-                actor=self.actor,
-                hired=True,  # history: the employment comes in the placements file
+            # History: the employment comes in the placements file, so an exit to employment
+            # is recorded as the hire's exit (hired=True), without creating one.
+            return UNCHANGED, Exit(
+                participant=participant, exit_on=record["exit_on"], outcome=record["exit_outcome"]
             )
-            return UPDATED
         raise RowError(
             line,
             "exit_on",

@@ -363,3 +363,64 @@ def hours_changes_record_many(
             ],
         )
     return list(changes)
+
+
+def employments_record_many(
+    *, employments: Sequence[Placement], actor: User | None
+) -> list[Placement]:
+    """employment_record for many employments from the history (the importer): unsaved
+    employments with participant, company, starts_on, employment_type, weekly_hours and
+    optionally ended_on and mentor, checked by _create_employment's rules against the stored
+    case and the other rows; no change of status (a live hire is participants_hire_many)."""
+    errors: dict[int, DomainError] = {}
+    with transaction.atomic():
+        cases = locked_cases(p.participant.pk for p in employments)
+        recorded = set(
+            Placement.objects.employment()
+            .filter(participant_id__in=list(cases))
+            .values_list("participant_id", "company_id", "starts_on")
+        )
+        for index, placement in enumerate(employments):
+            case = cases[placement.participant.pk]
+            key = (case.pk, placement.company.pk, placement.starts_on)
+            try:
+                _check_dates(
+                    case,
+                    starts_on=placement.starts_on,
+                    planned_end_on=None,
+                    ended_on=placement.ended_on,
+                )
+                _check_hours(placement.weekly_hours, required=True)
+                _check_mentor(placement.mentor, placement.company)
+                if placement.employment_type not in Placement.EmploymentType.values:
+                    raise DomainError(_("Choose the type of employment."), field="employment_type")
+                if key in recorded:
+                    raise DomainError(_("This employment is already recorded."), field="starts_on")
+            except DomainError as error:
+                errors[index] = error
+                continue
+            recorded.add(key)
+        refuse_if(errors)
+        for placement in employments:
+            placement.kind = Placement.Kind.EMPLOYMENT
+            placement.created_by = actor
+        insert_with_trail(
+            Placement,
+            list(employments),
+            actor=actor,
+            events=[
+                _event(
+                    p,
+                    cases[p.participant.pk],
+                    AuditEvent.Action.CREATED,
+                    _("Employed at %(company)s from %(day)s, %(hours)s hours a week")
+                    % {
+                        "company": p.company,
+                        "day": short_date(p.starts_on),
+                        "hours": p.weekly_hours,
+                    },
+                )
+                for p in employments
+            ],
+        )
+    return list(employments)

@@ -1,19 +1,28 @@
 """Importers for placements (training and employment history) and changes of hours.
 
-Writes go through placements.services: training_start (capacity not checked: it is a planning
-figure and history may exceed it), employment_record (the participants file already carries the
-exit, so this is not a hire), placement_end, training_update and hours_change_record.
+A chunk of rows at a time (core/imports/base.py): load() fetches only the cases and companies
+the chunk names, prepare() the placements (or employments and hours) they already have, and the
+new rows go in through the bulk services of placements.bulk, by the same rules as one at a
+time: trainings_start_many (capacity not checked: it is a planning figure and history may
+exceed it), employments_record_many (the participants file already carries the exit, so this is
+not a hire) and hours_changes_record_many. The rare row that changes a stored placement or
+corrects stored hours goes through the single services (placement_end, training_update,
+hours_change_record).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from companies.cvr import normalise as normalise_cvr
 from companies.models import Company
+from jobsporet.core.errors import BulkRefused
 from jobsporet.core.formatting import short_date
 from jobsporet.core.imports.base import CREATED, UNCHANGED, UPDATED, Importer, Row
 from jobsporet.core.imports.errors import RowError, ValueProblem
@@ -27,27 +36,46 @@ from jobsporet.core.imports.values import (
 )
 from participants.models import Participant
 
-from . import services
+from . import bulk, services
 from .models import HoursChange, Placement
 
 FULL_TIME = Decimal(37)
 
 
 class _References:
-    """Participants by (programme, ref) and companies by CVR, loaded in bulk on first use."""
+    """The cases (programme + ref) and companies (CVR) one chunk of rows names, loaded in two
+    queries per chunk (load): never the whole programme."""
 
     def __init__(self) -> None:
         self.programmes = ProgrammeCache()
-        self._participants: dict[int, dict[str, Participant]] = {}
-        self._companies: dict[str, Company] | None = None
+        self._participants: dict[tuple[int, str], Participant] = {}
+        self._companies: dict[str, Company] = {}
+
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        references: dict[int, set[str]] = defaultdict(set)
+        cvrs = set()
+        for _line, values in rows:
+            try:
+                programme = self.programmes.get(values.get("program", ""))
+            except ValueProblem:
+                programme = None
+            if programme is not None and values.get("participant"):
+                references[programme.pk].add(values["participant"])
+            with contextlib.suppress(ValidationError):
+                cvrs.add(normalise_cvr(values.get("company", "")))
+        self._participants = {}
+        for programme_id, refs in references.items():
+            programme = self.programmes.by_pk(programme_id)
+            # Only what the rows are checked against: a case is small, the chunk is quick.
+            for participant in Participant.objects.filter(
+                programme_id=programme_id, reference__in=refs
+            ).only("programme_id", "reference", "enrolled_on", "exit_on", "person_id"):
+                participant.programme = programme
+                self._participants[programme_id, participant.reference] = participant
+        self._companies = {c.cvr: c for c in Company.objects.filter(cvr__in=cvrs)}
 
     def participant(self, programme, reference: str) -> Participant:
-        if programme.pk not in self._participants:
-            self._participants[programme.pk] = {
-                p.reference: p
-                for p in Participant.objects.filter(programme=programme).select_related("person")
-            }
-        participant = self._participants[programme.pk].get(reference)
+        participant = self._participants.get((programme.pk, reference))
         if participant is None:
             raise ValueProblem(
                 _("no participant %(reference)s in %(programme)s (import participants first)")
@@ -57,8 +85,6 @@ class _References:
 
     def company(self, value: str) -> Company:
         cvr = by_validator(normalise_cvr)(value)
-        if self._companies is None:
-            self._companies = {c.cvr: c for c in Company.objects.all()}
         company = self._companies.get(cvr)
         if company is None:
             raise ValueProblem(
@@ -101,6 +127,10 @@ class PlacementImporter(Importer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.refs = _References()
+        self.stored: dict[tuple, Placement] = {}
+
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        self.refs.load(rows)
 
     def parse_row(self, row: Row) -> dict:
         line, values = row.line, row.values
@@ -143,81 +173,129 @@ class PlacementImporter(Importer):
             record["starts_on"],
         )
 
-    def write(self, record: dict) -> str:
-        existing = Placement.objects.filter(
+    def prepare(self, records: list[tuple[int, dict]]) -> None:
+        """The chunk's cases' stored placements, by natural key, in one query."""
+        self.stored = {
+            (p.participant_id, p.company_id, p.kind, p.starts_on): p
+            for p in Placement.objects.filter(
+                participant_id__in={record["participant"].pk for _line, record in records}
+            ).select_related("participant", "company", "mentor")
+        }
+
+    def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
+        """Changes to stored placements first, one by one (an end recorded before a new
+        training that follows it); then the new trainings and employments in bulk."""
+        outcomes = []
+        trainings: list[tuple[int, Placement]] = []
+        employments: list[tuple[int, Placement]] = []
+        for line, record in records:
+            key = (
+                record["participant"].pk,
+                record["company"].pk,
+                record["kind"],
+                record["starts_on"],
+            )
+            existing = self.stored.get(key)
+            if existing is not None:
+                outcome = self._update(existing, record, errors)
+                if outcome is not None:
+                    outcomes.append((line, outcome))
+            elif record["kind"] == Placement.Kind.TRAINING:
+                trainings.append((line, self._new(record)))
+            else:
+                employments.append((line, self._new(record)))
+        for rows, write in (
+            (trainings, self._start_trainings),
+            (employments, self._record_employments),
+        ):
+            if not rows:
+                continue
+            try:
+                write([placement for _line, placement in rows])
+            except BulkRefused as refused:
+                self.bulk_refusals(refused, [line for line, _placement in rows], errors)
+                continue
+            outcomes.extend((line, CREATED) for line, _placement in rows)
+        return outcomes
+
+    def _start_trainings(self, placements: list[Placement]) -> None:
+        bulk.trainings_start_many(placements=placements, actor=self.actor, check_capacity=False)
+
+    def _record_employments(self, placements: list[Placement]) -> None:
+        bulk.employments_record_many(employments=placements, actor=self.actor)
+
+    def _new(self, record: dict) -> Placement:
+        placement = Placement(
             participant=record["participant"],
             company=record["company"],
             kind=record["kind"],
             starts_on=record["starts_on"],
-        ).first()
-        if existing is None:
-            return self._create(record)
-        outcome = UNCHANGED
-        if record["ended_on"] != existing.ended_on:
-            if existing.ended_on is not None:
-                raise RowError(
-                    record["line"],
+            ended_on=record["ended_on"],
+            weekly_hours=record["weekly_hours"],
+        )
+        if record["kind"] == Placement.Kind.EMPLOYMENT:
+            hours = record["weekly_hours"]
+            placement.employment_type = record["employment_type"] or (
+                Placement.EmploymentType.PART_TIME
+                if hours is not None and hours < FULL_TIME
+                else Placement.EmploymentType.ORDINARY
+            )
+        return placement
+
+    def _update(self, existing: Placement, record: dict, errors: list[RowError]) -> str | None:
+        """What the file changes on a stored placement, through the single services; None
+        when it is refused (the refusal is in errors)."""
+        line = record["line"]
+        ends = record["ended_on"] != existing.ended_on
+        hours = (
+            record["weekly_hours"] is not None and record["weekly_hours"] != existing.weekly_hours
+        )
+        if not ends and not hours:
+            return UNCHANGED
+        if ends and existing.ended_on is not None:
+            errors.append(
+                RowError(
+                    line,
                     "end_on",
                     _("this placement already ended on %(day)s")
                     % {"day": short_date(existing.ended_on)},
                 )
-            services.placement_end(
-                placement=existing, ended_on=record["ended_on"], actor=self.actor
             )
-            outcome = UPDATED
-        if record["weekly_hours"] is not None and record["weekly_hours"] != existing.weekly_hours:
-            if existing.kind == Placement.Kind.EMPLOYMENT:
-                raise RowError(
-                    record["line"],
+            return None
+        if hours and existing.kind == Placement.Kind.EMPLOYMENT:
+            errors.append(
+                RowError(
+                    line,
                     "weekly_hours",
                     _(
                         "the hours at the start of an employment stay as recorded; import later "
                         "changes as an hours file"
                     ),
                 )
-            services.training_update(
-                placement=existing,
-                planned_end_on=existing.planned_end_on,
-                mentor=existing.mentor,
-                weekly_hours=record["weekly_hours"],
-                actor=self.actor,
             )
-            outcome = UPDATED
-        return outcome
+            return None
 
-    def _create(self, record: dict) -> str:
-        if record["kind"] == Placement.Kind.TRAINING:
-            services.training_start(
-                participant=record["participant"],
-                company=record["company"],
-                starts_on=record["starts_on"],
-                ended_on=record["ended_on"],
-                weekly_hours=record["weekly_hours"],
-                check_capacity=False,
-                actor=self.actor,
-            )
-        else:
-            hours = record["weekly_hours"]
-            employment_type = record["employment_type"] or (
-                Placement.EmploymentType.PART_TIME
-                if hours is not None and hours < FULL_TIME
-                else Placement.EmploymentType.ORDINARY
-            )
-            services.employment_record(
-                participant=record["participant"],
-                company=record["company"],
-                starts_on=record["starts_on"],
-                ended_on=record["ended_on"],
-                employment_type=employment_type,
-                weekly_hours=hours,
-                actor=self.actor,
-            )
-        return CREATED
+        def write() -> str:
+            if ends:
+                services.placement_end(
+                    placement=existing, ended_on=record["ended_on"], actor=self.actor
+                )
+            if hours:
+                services.training_update(
+                    placement=existing,
+                    planned_end_on=existing.planned_end_on,
+                    mentor=existing.mentor,
+                    weekly_hours=record["weekly_hours"],
+                    actor=self.actor,
+                )
+            return UPDATED
+
+        return self.write_one(line, write, errors)
 
 
 class HoursImporter(Importer):
     """program, participant, company, changed_on, weekly_hours: a change of hours on that
-    participant's employment at that company."""
+    participant's employment at that company (the latest one that started by changed_on)."""
 
     kind = "hours"
     label = gettext_lazy("Changes of weekly hours")
@@ -228,11 +306,16 @@ class HoursImporter(Importer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.refs = _References()
+        self.employments: dict[tuple[int, int], list[Placement]] = {}
+        self.recorded: dict[tuple[int, object], HoursChange] = {}
+
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        self.refs.load(rows)
 
     def parse_row(self, row: Row) -> dict:
         line, values = row.line, row.values
         participant, company = _participant_and_company(self, row, values)
-        record = {
+        return {
             "line": line,
             "participant": participant,
             "company": company,
@@ -243,42 +326,86 @@ class HoursImporter(Importer):
                 required=True,
             ),
         }
-        return record
 
     def natural_key(self, values: dict[str, str], record: dict) -> tuple:
         return (record["participant"].pk, record["company"].pk, record["changed_on"])
 
-    def write(self, record: dict) -> str:
-        employment = (
+    def prepare(self, records: list[tuple[int, dict]]) -> None:
+        """The chunk's cases' employments (latest first) and the hours stored on them: two
+        queries."""
+        self.employments = defaultdict(list)
+        for employment in (
             Placement.objects.employment()
-            .filter(
-                participant=record["participant"],
-                company=record["company"],
-                starts_on__lte=record["changed_on"],
-            )
+            .filter(participant_id__in={record["participant"].pk for _line, record in records})
             .order_by("-starts_on", "-pk")
-            .first()
-        )
-        if employment is None:
-            raise RowError(
-                record["line"],
-                "company",
-                _("%(reference)s has no employment at %(company)s that started by %(day)s")
-                % {
-                    "reference": record["participant"].reference,
-                    "company": record["company"],
-                    "day": short_date(record["changed_on"]),
-                },
+        ):
+            self.employments[employment.participant_id, employment.company_id].append(employment)
+        self.recorded = {
+            (change.placement_id, change.changed_on): change
+            for change in HoursChange.objects.filter(
+                placement__in=[e for found in self.employments.values() for e in found]
             )
-        current = HoursChange.objects.filter(
-            placement=employment, changed_on=record["changed_on"]
-        ).first()
-        if current is not None and current.weekly_hours == record["weekly_hours"]:
-            return UNCHANGED
+        }
+
+    def _employment(self, record: dict) -> Placement | None:
+        """The latest employment at the company that started by the date, as the single path
+        finds it."""
+        candidates = self.employments.get((record["participant"].pk, record["company"].pk), [])
+        return next((e for e in candidates if e.starts_on <= record["changed_on"]), None)
+
+    def write_all(self, records: list[tuple[int, dict]], errors: list[RowError]) -> list:
+        outcomes = []
+        new: list[tuple[int, HoursChange]] = []
+        for line, record in records:
+            employment = self._employment(record)
+            if employment is None:
+                errors.append(
+                    RowError(
+                        line,
+                        "company",
+                        _("%(reference)s has no employment at %(company)s that started by %(day)s")
+                        % {
+                            "reference": record["participant"].reference,
+                            "company": record["company"],
+                            "day": short_date(record["changed_on"]),
+                        },
+                    )
+                )
+                continue
+            current = self.recorded.get((employment.pk, record["changed_on"]))
+            if current is None:
+                change = HoursChange(
+                    placement=employment,
+                    changed_on=record["changed_on"],
+                    weekly_hours=record["weekly_hours"],
+                )
+                new.append((line, change))
+            elif current.weekly_hours == record["weekly_hours"]:
+                outcomes.append((line, UNCHANGED))
+            else:
+                outcome = self.write_one(
+                    line,
+                    lambda employment=employment, record=record: self._correct(employment, record),
+                    errors,
+                )
+                if outcome is not None:
+                    outcomes.append((line, outcome))
+        if new:
+            try:
+                bulk.hours_changes_record_many(
+                    changes=[change for _line, change in new], actor=self.actor
+                )
+            except BulkRefused as refused:
+                self.bulk_refusals(refused, [line for line, _change in new], errors)
+            else:
+                outcomes.extend((line, CREATED) for line, _change in new)
+        return outcomes
+
+    def _correct(self, employment: Placement, record: dict) -> str:
         services.hours_change_record(
             placement=employment,
             changed_on=record["changed_on"],
             weekly_hours=record["weekly_hours"],
             actor=self.actor,
         )
-        return UPDATED if current is not None else CREATED
+        return UPDATED

@@ -1,32 +1,43 @@
-"""The import contract: an Importer parses every row first, then writes through the services.
+"""The import contract: an Importer parses every row, then writes through the services.
 
 Subclasses declare their columns and implement parse_row() (a Row -> a record) and write() (a
-record -> "created", "updated" or "unchanged"). parse_row reads the columns with row.get(),
-which turns a parser's ValueProblem into a problem of that column, and adds its own with
-row.problem(); it raises nothing. The runner reads the file, checks the header, parses every row
-collecting every problem as a RowError (line, column, message), checks duplicate keys, and then
-writes the rows in one transaction; a refusal from a service during the write (DomainError, or
-a RowError an importer raises) becomes a RowError too. Any RowError refuses the whole file:
-ImportRefused lists them all and nothing is written.
+record -> "created", "updated" or "unchanged"), or write_all() for a chunk of records at once
+through the services' bulk variants. parse_row reads the columns with row.get(), which turns a
+parser's ValueProblem into a problem of that column, and adds its own with row.problem(); it
+raises nothing. The runner reads the file once to check it can be read exactly, then goes
+through it again a chunk of CHUNK_ROWS rows at a time, all in one transaction: load() fetches
+what the chunk's rows refer to (and only that) in a few queries, every row is parsed collecting
+every problem as a RowError (line, column, message), duplicate keys are checked against the
+whole file, and the chunk's good rows are written. A refusal from a service (DomainError,
+BulkRefused, or a RowError an importer raises) becomes a RowError too. Any RowError refuses the
+whole file: the transaction is rolled back, ImportRefused lists them all and nothing is
+written. Memory stays bounded by the chunk, not the file.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any, ClassVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jobsporet.core.errors import DomainError
+from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.oplog import log_event
 
 from .errors import ImportRefused, RowError, ValueProblem
 from .reading import read_table
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# Rows read, checked and written at a time: few enough that a chunk's references and records
+# stay small whatever the file's size, many enough that each bulk statement carries plenty.
+CHUNK_ROWS = 2000
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -36,15 +47,13 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
-    lines: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
 
-    def count(self, outcome: str, line: int) -> None:
+    def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
-        self.lines.setdefault(outcome, []).append(line)
 
     def summary(self) -> str:
         return _("%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
@@ -87,19 +96,37 @@ class Importer:
         may override this to write in bulk."""
         outcomes = []
         for line, record in records:
-            try:
-                with transaction.atomic():
-                    outcomes.append((line, self.write(record)))
-            except DomainError as error:
-                errors.append(RowError(line, self.column_for(error), error.message))
-            except RowError as error:
-                errors.append(error)
+            outcome = self.write_one(line, lambda record=record: self.write(record), errors)
+            if outcome is not None:
+                outcomes.append((line, outcome))
         return outcomes
+
+    def write_one(self, line: int, write: Callable[[], str], errors: list[RowError]) -> str | None:
+        """One write in a savepoint (so a refusal leaves the transaction usable); a refusal is
+        appended to `errors` and gives None."""
+        try:
+            with transaction.atomic():
+                return write()
+        except DomainError as error:
+            errors.append(RowError(line, self.column_for(error), error.message))
+        except RowError as error:
+            errors.append(error)
+        return None
+
+    def bulk_refusals(self, refused: BulkRefused, lines: list[int], errors: list[RowError]) -> None:
+        """A bulk service's refusals as errors at the lines of the rows it was given."""
+        for index, error in refused.errors.items():
+            errors.append(RowError(lines[index], self.column_for(error), error.message))
 
     # Helpers for subclasses -------------------------------------------------------------
 
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Before a chunk's rows are parsed: fetch what they refer to, in a few queries
+        (optional). Called once per chunk with the chunk's raw values."""
+
     def prepare(self, records: list[tuple[int, Any]]) -> None:
-        """Load what the rows refer to in a few queries (optional)."""
+        """Before a chunk's good records are written: load what the writes compare with, in a
+        few queries (optional)."""
 
     def natural_key(self, values: dict[str, str], record: Any) -> tuple:
         """What identifies the row, for duplicate detection: the key columns' values, compared
@@ -116,12 +143,15 @@ class Importer:
 
     # The runner ------------------------------------------------------------------------
 
-    def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
+    def run(
+        self, data: bytes, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> ImportResult:
         """Import a whole file or nothing; raises ImportRefused listing every error. Either way
         the operational log gets one line: what was done, or how many errors and where (never
-        the messages, which may quote names)."""
+        the messages, which may quote names). `progress(rows done, rows in all)` is called
+        after each chunk."""
         try:
-            result = self._run(data, dry_run=dry_run)
+            result = self._run(data, dry_run=dry_run, progress=progress)
         except ImportRefused as refused:
             log_event(
                 "import.refused",
@@ -145,14 +175,47 @@ class Importer:
         )
         return result
 
-    def _run(self, data: bytes, *, dry_run: bool) -> ImportResult:
+    def _run(self, data: bytes, *, dry_run: bool, progress: Progress | None) -> ImportResult:
         table = read_table(data)
         errors = self._check_header(table.header, table.header_line)
         if errors:
             raise ImportRefused(errors)
-        records: list[tuple[int, Any]] = []
+        if not table.row_count:
+            raise ImportRefused(
+                [RowError(table.header_line, "", _("The file has a header but no rows."))]
+            )
         keys: dict[tuple, int] = {}
-        for line, values in table.rows:
+        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        done = 0
+        # The rows that parsed are written even when others did not, inside a transaction that
+        # is then rolled back, so one run reports every problem the services would find too.
+        with transaction.atomic():
+            for chunk in _chunks(table.rows(), CHUNK_ROWS):
+                records = self._parse_chunk(chunk, keys, errors)
+                if records:
+                    self.prepare(records)
+                    for _line, outcome in self.write_all(records, errors):
+                        result.count(outcome)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, table.row_count)
+            if errors:
+                transaction.set_rollback(True)
+                raise ImportRefused(sorted(errors, key=lambda error: error.line))
+            if dry_run:
+                transaction.set_rollback(True)
+        return result
+
+    def _parse_chunk(
+        self,
+        chunk: list[tuple[int, dict[str, str]]],
+        keys: dict[tuple, int],
+        errors: list[RowError],
+    ) -> list[tuple[int, Any]]:
+        """The chunk's good records; its rows' problems and keys seen before go to errors."""
+        self.load(chunk)
+        records: list[tuple[int, Any]] = []
+        for line, values in chunk:
             row = Row(line, values)
             record = self.parse_row(row)
             if row.problems:
@@ -171,23 +234,7 @@ class Importer:
                 continue
             keys[key] = line
             records.append((line, record))
-        if not records and not errors:
-            raise ImportRefused(
-                [RowError(table.header_line, "", _("The file has a header but no rows."))]
-            )
-        # The rows that parsed are written even when others did not, inside a transaction that
-        # is then rolled back, so one run reports every problem the services would find too.
-        result = ImportResult(kind=self.kind, dry_run=dry_run)
-        with transaction.atomic():
-            self.prepare(records)
-            for line, outcome in self.write_all(records, errors):
-                result.count(outcome, line)
-            if errors:
-                transaction.set_rollback(True)
-                raise ImportRefused(sorted(errors, key=lambda error: error.line))
-            if dry_run:
-                transaction.set_rollback(True)
-        return result
+        return records
 
     def _check_header(self, header: list[str], line: int) -> list[RowError]:
         errors = []
@@ -241,3 +288,9 @@ class Row:
 
     def errors(self) -> list[RowError]:
         return [RowError(self.line, column, message) for column, message in self.problems.items()]
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -81,6 +81,10 @@ class ProgrammeCache:
     def __init__(self) -> None:
         self._by_slug: dict[str, Programme | None] = {}
 
+    def by_pk(self, pk: int) -> Programme:
+        """A programme already looked up by its slug."""
+        return next(p for p in self._by_slug.values() if p is not None and p.pk == pk)
+
     def get(self, slug: str) -> Programme:
         if slug not in self._by_slug:
             self._by_slug[slug] = Programme.objects.filter(slug=slug).first()

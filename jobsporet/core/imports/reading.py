@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,20 @@ from .errors import ImportRefused, RowError
 
 @dataclass(frozen=True)
 class Table:
+    """A file that reads exactly: its header, and its rows read again on each call of rows(),
+    so a large file is never held as a list of rows (the text itself is kept once)."""
+
     header: list[str]
     header_line: int  # the physical line of the header (blank lines before it are skipped)
-    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values by column)
+    row_count: int
+    text: str
+    delimiter: str
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line number in the file, values by column) of every non-blank row."""
+        for kind, start, payload in _scan(self.text, self.delimiter):
+            if kind == "row":
+                yield start, payload
 
 
 def decode(data: bytes) -> str:
@@ -86,20 +98,11 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
         start = reader.line_num + 1
 
 
-def read_table(data: bytes) -> Table:
-    """The header (lower-cased, trimmed) and the non-blank rows with their physical line
-    numbers. Raises ImportRefused for a file that is not exactly readable: an encoding it is
-    not, a quotation mark not closed, a value over several lines, a row whose number of values
-    differs from the header's."""
-    text = decode(data)
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise ImportRefused([RowError(1, "", _("The file is empty."))])
+def _scan(text: str, delimiter: str) -> Iterator[tuple[str, int, Any]]:
+    """("header", line, names), ("row", line, values by column) or ("error", line, RowError)
+    for every non-blank record; a malformed quotation raises ImportRefused at once."""
     header: list[str] | None = None
-    header_line = 1
-    rows = []
-    errors = []
-    for start, end, values in _records(text, _delimiter(lines[0])):
+    for start, end, values in _records(text, delimiter):
         if not any(value.strip() for value in values):
             continue
         if end > start:
@@ -107,7 +110,9 @@ def read_table(data: bytes) -> Table:
             # a quotation mark that was not closed, with the rows after it inside the value.
             index = next(i for i, value in enumerate(values) if "\n" in value or "\r" in value)
             column = header[index] if header is not None and index < len(header) else ""
-            errors.append(
+            yield (
+                "error",
+                start,
                 RowError(
                     start,
                     column,
@@ -116,26 +121,55 @@ def read_table(data: bytes) -> Table:
                         "closed? (A value cannot contain a line break.)"
                     )
                     % {"line": end},
-                )
+                ),
             )
             continue
         if header is None:
             header = [name.strip().lower() for name in values]
-            header_line = start
+            yield "header", start, header
             continue
         if len(values) != len(header):
-            errors.append(
+            yield (
+                "error",
+                start,
                 RowError(
                     start,
                     "",
                     _("%(values)s values, the header has %(columns)s")
                     % {"values": len(values), "columns": len(header)},
-                )
+                ),
             )
             continue
-        rows.append(
-            (start, {name: value.strip() for name, value in zip(header, values, strict=True)})
+        yield (
+            "row",
+            start,
+            {name: value.strip() for name, value in zip(header, values, strict=True)},
         )
+
+
+def read_table(data: bytes) -> Table:
+    """The header (lower-cased, trimmed) and the number of non-blank rows, after reading the
+    whole file once. Raises ImportRefused for a file that is not exactly readable: an encoding
+    it is not, a quotation mark not closed, a value over several lines, a row whose number of
+    values differs from the header's."""
+    text = decode(data)
+    first = next((line for line in io.StringIO(text) if line.strip()), None)
+    if first is None:
+        raise ImportRefused([RowError(1, "", _("The file is empty."))])
+    delimiter = _delimiter(first)
+    header: list[str] = []
+    header_line = 1
+    row_count = 0
+    errors = []
+    for kind, start, payload in _scan(text, delimiter):
+        if kind == "header":
+            header, header_line = payload, start
+        elif kind == "row":
+            row_count += 1
+        else:
+            errors.append(payload)
     if errors:
         raise ImportRefused(errors)
-    return Table(header=header or [], header_line=header_line, rows=rows)
+    return Table(
+        header=header, header_line=header_line, row_count=row_count, text=text, delimiter=delimiter
+    )
