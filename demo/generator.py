@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections.abc
 import datetime
 import itertools
+import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -58,6 +59,9 @@ DEMO_USERS = [
     ("karina", "Karina", "Lund", Role.CASE_WORKER, False),
 ]
 DEMO_PASSWORD = "demo"
+# At scale the cases are shared by more job brokers, so each has a caseload of a few hundred
+# cases over both programmes (a jobcenter's broker follows 30-60 at a time; the rest are closed).
+CASES_PER_BROKER = 250
 
 
 @dataclass
@@ -66,6 +70,9 @@ class Staff:
     case_workers: list[User]
     consultant: User
     broker: User  # the demo user "broker", given the richest caseload
+    # Brokers beyond the three demo logins, only at scale (see CASES_PER_BROKER); they have no
+    # password: nobody logs in as them.
+    extra_brokers: list[User] = field(default_factory=list)
 
 
 @dataclass
@@ -123,7 +130,38 @@ class Generator:
             case_workers=[staff["caseworker"], staff["karina"]],
             consultant=staff["consultant"],
             broker=staff["broker"],
+            extra_brokers=self._extra_brokers(),
         )
+
+    def _extra_brokers(self) -> list[User]:
+        """Enough job brokers for caseloads of about CASES_PER_BROKER over both programmes
+        (the live programme adds about 0.6 of the historic one's size); none at the demo's size.
+        Each account is created through User.save (audited) and given its role through the
+        audited group relation, like any other."""
+        wanted = max(0, math.ceil(self.size * 1.6 / CASES_PER_BROKER) - 3)
+        usernames = [f"maegler{number:04d}" for number in range(1, wanted + 1)]
+        existing = {u.username: u for u in User.objects.filter(username__in=usernames)}
+        rng = random.Random(SEED + 1)  # the story's own draws stay as they are
+        brokers = []
+        for username in usernames:
+            female = rng.random() < 0.5
+            first = rng.choice(names.FEMALE_NAMES if female else names.MALE_NAMES)
+            last = rng.choice(names.LAST_NAMES)
+            if username in existing:
+                brokers.append(existing[username])
+                continue
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@jobsporet.example",
+            )
+            user.set_unusable_password()
+            user.save()
+            brokers.append(user)
+        if brokers:
+            Group.objects.get(name=Role.JOB_BROKER).user_set.add(*brokers)
+        return brokers
 
     def _cpr(self, born: datetime.date, female: bool) -> str:
         while True:
@@ -451,7 +489,7 @@ class Generator:
     def _members(self, programme: Programme, staff: Staff) -> None:
         # The data-protection officer reads the access log, not a programme's cases.
         case_staff = [u[0] for u in DEMO_USERS if u[3] != Role.DATA_PROTECTION_OFFICER]
-        programme.members.add(*User.objects.filter(username__in=case_staff))
+        programme.members.add(*User.objects.filter(username__in=case_staff), *staff.extra_brokers)
 
     def _jobsporet_companies(self, programme: Programme, staff: Staff) -> dict[str, list[Company]]:
         """49 agreements (scaled with --participants): the launch's 12 training companies,
@@ -609,7 +647,7 @@ class Generator:
             number += 1
             return f"JS-{number:04d}"
 
-        brokers = [staff.brokers[1], staff.brokers[2], staff.broker]
+        brokers = [staff.brokers[1], staff.brokers[2], staff.broker, *staff.extra_brokers]
         # SuperBrugsen Nørre Snede: four trainees, one at a time; one hired there, one hired in
         # social and health care, one stopped, one still training at the end: 2 of 4 = 50 %.
         stories = [
@@ -642,7 +680,7 @@ class Generator:
             for sector, trainers in companies["training"].items()
         }
         for enrolled, start, fate, hirer, until in stories:
-            broker = brokers[number % 3]
+            broker = brokers[number % len(brokers)]
             participant = self.enrol(
                 programme, staff, reference=reference(), on=enrolled, broker=broker
             )
@@ -672,7 +710,7 @@ class Generator:
                 )
         for day, fate in zip(days, fates, strict=True):
             self.out.story_told()  # the previous story is whole: its chunk may be written
-            broker = brokers[number % 3]
+            broker = brokers[number % len(brokers)]
             participant = self.enrol(programme, staff, reference=reference(), on=day, broker=broker)
             sector = participant.target_sectors[0]
             trainers = without_superbrugsen[sector]
@@ -857,9 +895,10 @@ class Generator:
         )
         # A dozen recent enrolments, so there is live work however old the rest is.
         days += sorted(today - datetime.timedelta(days=rng.randrange(2, 150)) for _ in range(12))
+        drift_brokers = [staff.broker, staff.brokers[2], *staff.extra_brokers]
         for index, day in enumerate(days):
             self.out.story_told()  # the previous story is whole: its chunk may be written
-            broker = staff.broker if index % 2 == 0 else staff.brokers[1 + index % 2]
+            broker = drift_brokers[index % len(drift_brokers)]
             person = returning.pop() if returning and index % 7 == 3 else None
             participant = self.enrol(
                 programme,

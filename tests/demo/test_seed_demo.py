@@ -8,7 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from demo.generator import Generator
 from jobsporet.accounts.models import User
+from jobsporet.accounts.roles import Role
+from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant, Person
 from placements.models import HoursChange, Placement
@@ -148,3 +151,22 @@ def test_participants_scales_the_same_generator(settings):
         62,
         102,
     )
+
+
+def test_at_scale_more_job_brokers_share_the_cases(settings):
+    """At --participants N the cases are shared by enough brokers for caseloads of a few
+    hundred (CASES_PER_BROKER over both programmes); at the demo's size there are none extra."""
+    today = timezone.localdate()
+    assert Generator(today=today).users().extra_brokers == []
+    staff = Generator(today=today, participants=10_000).users()
+    extra = staff.extra_brokers
+    assert len(extra) == 64 - 3  # 10,000 x 1.6 / 250 brokers in all
+    assert len({user.username for user in extra}) == len(extra)
+    assert all(user.groups.filter(name=Role.JOB_BROKER).exists() for user in extra)
+    assert not any(user.has_usable_password() for user in extra), "nobody logs in as them"
+    created = AuditEvent.objects.filter(action="created", summary__contains="maegler")
+    assert created.count() == len(extra)
+    # A second run finds them instead of creating more.
+    again = Generator(today=today, participants=10_000).users().extra_brokers
+    assert [u.pk for u in again] == [u.pk for u in extra]
+    assert User.objects.filter(username__startswith="maegler").count() == len(extra)
