@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "jobsporet.programmes",
     "jobsporet.core",
     "jobsporet.outbox",
+    # Background jobs with progress (reports); each app declares its kinds in jobkinds.py.
+    "jobsporet.jobs",
     # The domain, in dependency order.
     "participants",
     "companies",
@@ -322,6 +324,15 @@ CELERY_BEAT_SCHEDULE["retry-outbox"] = {
     "schedule": 60,
 }
 OUTBOX_RETRY_BATCH = env.int("OUTBOX_RETRY_BATCH", default=500)
+# Reports made in the background (jobsporet/jobs): a file is kept this many hours for the user
+# who asked, then deleted by the hourly purge. A job "being made" for longer than
+# JOB_STALE_MINUTES (its worker died) is taken again when its task is delivered again.
+JOB_FILE_HOURS = env.int("JOB_FILE_HOURS", default=24)
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["purge-expired-jobs"] = {
+    "task": "jobsporet.jobs.tasks.purge_expired_jobs",
+    "schedule": 60 * 60,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("virksomheder/", include("companies.urls")),
     path("forloeb/", include("placements.urls")),
     path("databeskyttelse/", include("privacy.urls")),
+    path("rapporter/", include("jobsporet.jobs.urls")),
     path("", include("jobsporet.core.urls")),
     path("", include("reporting.urls")),
 ]

@@ -12,8 +12,12 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+
+from jobsporet.core.exports import download
+
+__all__ = ["csv_bytes", "download", "pdf_bytes", "safe_cell"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,11 +41,3 @@ def pdf_bytes(template: str, context: dict, request: HttpRequest | None = None) 
 
     html = render_to_string(template, context, request=request)
     return HTML(string=html).write_pdf()
-
-
-def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    """A file download that no cache keeps (it holds personal data)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
