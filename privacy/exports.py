@@ -16,15 +16,9 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from jobsporet.core.exports import download
+from jobsporet.core.exports.cells import guarded_text as safe_cell
 
 __all__ = ["csv_bytes", "download", "pdf_bytes", "safe_cell"]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
