@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_export
 
 app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="list"),
+    path("eksport/", views_export.company_list_export, name="export"),
     path("ny/", views.company_create, name="create"),
     path("<int:pk>/", views.company_detail, name="detail"),
     path("<int:pk>/rediger/", views.company_edit, name="edit"),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_export
 
 app_name = "participants"
 urlpatterns = [
     path("", views.participant_list, name="list"),
+    path("eksport/", views_export.participant_list_export, name="export"),
     path("ny/", views.participant_enrol, name="enrol"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/cpr/", views.reveal_cpr, name="reveal-cpr"),
