@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "jobsporet.outbox",
     # Background jobs with progress (reports); each app declares its kinds in jobkinds.py.
     "jobsporet.jobs",
+    # The import page: a file checked and imported (in the background when large).
+    "jobsporet.importing",
     # The domain, in dependency order.
     "participants",
     "companies",
@@ -296,6 +298,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # An uploaded file waiting for its import to be confirmed is kept encrypted this long, then the
 # beat task deletes it (jobsporet/core/imports/uploads.py); expired sessions go every night.
 IMPORT_UPLOAD_MINUTES = env.int("IMPORT_UPLOAD_MINUTES", default=60)
+# The import page's limits: a file of more than IMPORT_BACKGROUND_ROWS rows is checked and
+# imported by a background job with progress (jobsporet/importing/background.py); a file of
+# more than IMPORT_MAX_ROWS rows is refused (the command import_csv has no limit).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=5000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 CELERY_BEAT_SCHEDULE["purge-expired-uploads"] = {
     "task": "jobsporet.core.tasks.purge_expired_uploads",
     "schedule": 15 * 60,

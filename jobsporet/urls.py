@@ -34,6 +34,6 @@ urlpatterns = [
     path("forloeb/", include("placements.urls")),
     path("databeskyttelse/", include("privacy.urls")),
     path("rapporter/", include("jobsporet.jobs.urls")),
-    path("", include("jobsporet.core.urls")),
+    path("", include("jobsporet.importing.urls")),
     path("", include("reporting.urls")),
 ]

@@ -1,19 +1,9 @@
-"""Cross-cutting views: the liveness and readiness checks and the spreadsheet import page."""
+"""Cross-cutting views: the liveness and readiness checks."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-
-from . import audit
-from .forms import ImportForm
-from .imports.errors import ImportRefused
-from .imports.registry import importer_for, kinds
-from .imports.uploads import upload_discard, upload_for, upload_store
-from .models import AuditEvent
 
 
 @login_not_required
@@ -63,69 +53,3 @@ def _broker_state() -> str:
     except Exception:
         return "unavailable"
     return "ok"
-
-
-# Where an earlier version kept the previewed file; emptied from any session that still has it.
-_OLD_SESSION_KEY = "pending_import"
-
-
-@permission_required("programmes.import_data", raise_exception=True)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a CSV file, see a dry run with every error or what would change, then confirm.
-
-    Nothing is written before the confirmation. Meanwhile the file waits encrypted, owned by
-    the uploader, never in the session (imports/uploads.py); the confirmation imports exactly
-    the bytes that were checked, and a cancel deletes them.
-    """
-    request.session.pop(_OLD_SESSION_KEY, None)
-    context: dict = {"nav": "import"}
-    if request.method == "POST" and "cancel" in request.POST:
-        upload_discard(request.user, request.POST.get("upload"))
-        messages.info(request, _("The import was cancelled; the file is deleted."))
-        return redirect("core:import")
-    if request.method == "POST" and "confirm" in request.POST:
-        return _import_confirm(request, context)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        kind = form.cleaned_data["kind"]
-        context.update(form=form, kind_label=kinds()[kind].label, file_name=upload.name)
-        try:
-            result = importer_for(kind, actor=request.user).run(data, dry_run=True)
-        except ImportRefused as refused:
-            upload_discard(request.user)
-            context["errors"] = refused.errors
-            return render(request, "core/import.html", context, status=400)
-        pending = upload_store(owner=request.user, kind=kind, name=upload.name, data=data)
-        context.update(preview=result, upload_id=pending.pk)
-        return render(request, "core/import.html", context)
-    context["form"] = form
-    return render(request, "core/import.html", context, status=400 if form.errors else 200)
-
-
-def _import_confirm(request: HttpRequest, context: dict) -> HttpResponse:
-    """Import the user's own checked file, then delete it."""
-    found = upload_for(request.user, request.POST.get("upload"))
-    if found is None:
-        messages.error(request, _("The preview has expired; upload the file again."))
-        return redirect("core:import")
-    pending, name, data = found
-    try:
-        result = importer_for(pending.kind, actor=request.user).run(data)
-    except ImportRefused as refused:
-        # The data changed since the preview (someone else imported): show why.
-        pending.delete()
-        context.update(form=ImportForm(initial={"kind": pending.kind}), errors=refused.errors)
-        return render(request, "core/import.html", context, status=400)
-    pending.delete()
-    audit.record(
-        actor=request.user,
-        action=AuditEvent.Action.IMPORTED,
-        target=request.user,
-        summary=_("Imported %(file)s: %(summary)s") % {"file": name, "summary": result.summary()},
-    )
-    messages.success(
-        request, _("Imported %(file)s. %(summary)s.") % {"file": name, "summary": result.summary()}
-    )
-    return redirect("core:import")

@@ -259,7 +259,7 @@ def test_an_administrator_without_the_superuser_flag_runs_the_admin(
         assert client.get(reverse(name)).status_code == 200, name
     page = client.get(reverse("admin:programmes_programme_change", args=[programme.pk]))
     assert page.status_code == 200 and "members" in page.context["adminform"].form.fields
-    assert client.get(reverse("core:import")).status_code == 200
+    assert client.get(reverse("importing:import")).status_code == 200
 
 
 # --- The audit trail: who did what, without what the record says ------------------------------

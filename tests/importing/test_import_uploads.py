@@ -33,7 +33,7 @@ PARTICIPANTS = (
 
 def upload(client, data: bytes = PARTICIPANTS, name: str = "deltagere.csv"):
     return client.post(
-        reverse("core:import"),
+        reverse("importing:import"),
         {"kind": "participants", "file": SimpleUploadedFile(name, data, "text/csv")},
     )
 
@@ -73,7 +73,7 @@ def test_a_session_from_before_keeps_no_file(admin_client):
     session = admin_client.session
     session["pending_import"] = {"kind": "participants", "data": "cHJvZ3JhbSxyZWY="}
     session.save()
-    admin_client.get(reverse("core:import"))
+    admin_client.get(reverse("importing:import"))
     assert "cHJvZ3JhbSxyZWY=" not in _everything_in_sessions()
 
 
@@ -104,7 +104,7 @@ def test_it_expires_after_the_configured_time(admin_client, administrator):
 def test_confirming_imports_and_deletes_the_file(admin_client):
     response = upload(admin_client)
     admin_client.post(
-        reverse("core:import"), {"confirm": "1", "upload": response.context["upload_id"]}
+        reverse("importing:import"), {"confirm": "1", "upload": response.context["upload_id"]}
     )
     assert Participant.objects.filter(reference="JS-1").exists()
     assert not PendingUpload.objects.exists()
@@ -113,7 +113,7 @@ def test_confirming_imports_and_deletes_the_file(admin_client):
 def test_cancelling_deletes_the_file_and_imports_nothing(admin_client):
     response = upload(admin_client)
     response = admin_client.post(
-        reverse("core:import"),
+        reverse("importing:import"),
         {"cancel": "1", "upload": response.context["upload_id"]},
         follow=True,
     )
@@ -128,10 +128,10 @@ def test_cancelling_deletes_the_file_and_imports_nothing(admin_client):
 def test_another_administrator_cannot_confirm_or_cancel_it(admin_client, client, other_admin):
     upload_id = upload(admin_client).context["upload_id"]
     client.force_login(other_admin)
-    response = client.post(reverse("core:import"), {"confirm": "1", "upload": upload_id})
+    response = client.post(reverse("importing:import"), {"confirm": "1", "upload": upload_id})
     assert response.status_code == 302
     assert not Participant.objects.exists()
-    client.post(reverse("core:import"), {"cancel": "1", "upload": upload_id})
+    client.post(reverse("importing:import"), {"cancel": "1", "upload": upload_id})
     assert PendingUpload.objects.filter(pk=upload_id).exists(), "not theirs to cancel"
     assert upload_for(other_admin, str(upload_id)) is None
 
@@ -140,7 +140,7 @@ def test_an_expired_upload_cannot_be_confirmed(admin_client):
     upload_id = upload(admin_client).context["upload_id"]
     PendingUpload.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = admin_client.post(
-        reverse("core:import"), {"confirm": "1", "upload": upload_id}, follow=True
+        reverse("importing:import"), {"confirm": "1", "upload": upload_id}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [
         "Forhåndsvisningen er udløbet; upload filen igen."

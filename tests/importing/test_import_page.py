@@ -16,7 +16,8 @@ BAD = b"slug,name,starts_on\nnew programme,Nyt program,2024-13-01\n"
 
 def upload(client, data: bytes, kind: str = "programs", name: str = "programmer.csv"):
     return client.post(
-        reverse("core:import"), {"kind": kind, "file": SimpleUploadedFile(name, data, "text/csv")}
+        reverse("importing:import"),
+        {"kind": kind, "file": SimpleUploadedFile(name, data, "text/csv")},
     )
 
 
@@ -32,7 +33,7 @@ def test_an_administrator_previews_then_confirms(admin_client, administrator):
     assert response.context["preview"].created == 1
     assert not Programme.objects.filter(slug="new-programme").exists(), "a preview writes nothing"
     response = admin_client.post(
-        reverse("core:import"),
+        reverse("importing:import"),
         {"confirm": "1", "upload": response.context["upload_id"]},
         follow=True,
     )
@@ -49,7 +50,9 @@ def test_errors_are_listed_and_cannot_be_confirmed(admin_client):
     assert {(error.line, error.column) for error in errors} == {(2, "slug"), (2, "starts_on")}
     assert "preview" not in response.context
     assert not PendingUpload.objects.exists(), "a refused file is not kept"
-    response = admin_client.post(reverse("core:import"), {"confirm": "1", "upload": "whatever"})
+    response = admin_client.post(
+        reverse("importing:import"), {"confirm": "1", "upload": "whatever"}
+    )
     assert response.status_code == 302
     assert not Programme.objects.exists()
 
@@ -60,7 +63,7 @@ def test_errors_are_listed_and_cannot_be_confirmed(admin_client):
 def test_a_confirmation_must_name_the_previewed_file(admin_client, upload_id):
     upload(admin_client, GOOD)
     response = admin_client.post(
-        reverse("core:import"), {"confirm": "1", "upload": upload_id}, follow=True
+        reverse("importing:import"), {"confirm": "1", "upload": upload_id}, follow=True
     )
     assert response.status_code == 200
     assert [str(m) for m in response.context["messages"]] == [
@@ -79,6 +82,6 @@ def test_a_file_that_is_not_csv_is_refused_by_the_form(admin_client):
 @pytest.mark.parametrize("persona", ["broker", "case_worker", "consultant", "manager"])
 def test_other_roles_cannot_import(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("core:import")).status_code == 403
+    assert client.get(reverse("importing:import")).status_code == 403
     assert upload(client, GOOD).status_code == 403
     assert not Programme.objects.filter(slug="new-programme").exists()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportingConfig(AppConfig):
+    name = "jobsporet.importing"
+    label = "importing"
+    verbose_name = _("Import")
