@@ -34,3 +34,11 @@ class EsfExportForm(forms.Form):
         if cleaned.get("full_cpr") and not cleaned.get("purpose", "").strip():
             self.add_error("purpose", _("Give the purpose when the file holds full CPR numbers."))
         return cleaned
+
+
+class OutcomeReportForm(forms.Form):
+    """The date a programme's figures are reported on (default today)."""
+
+    as_of = forms.DateField(
+        label=_("Status on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobsporet.core.errors import DomainError
 from jobsporet.core.exports.audit import record_export
 from jobsporet.core.exports.lists import table_file, with_progress
+from jobsporet.core.exports.tables import XLSX_CONTENT_TYPE, xlsx_bytes
 from jobsporet.jobs.models import Job
 from jobsporet.jobs.registry import JobFile, ProgressReporter, job_kind
+from jobsporet.programmes.models import Programme
 from participants.jobkinds import programme_for
 
-from .exports import esf
+from .exports import esf, figures
+from .kpis import programme_kpis
 
 
 @job_kind(
@@ -61,3 +66,28 @@ def esf_participant_list(job: Job, report_progress: ProgressReporter) -> JobFile
 
     name = _("esf-participants-%(programme)s") % {"programme": programme.slug}
     return table_file(table, file_format=file_format, name=name, on_saved=audit)
+
+
+def _as_of(job: Job) -> datetime.date:
+    return datetime.date.fromisoformat(job.parameters["as_of"])
+
+
+def _outcomes_programme(job: Job) -> Programme:
+    if not job.owner.has_perm("programmes.view_outcomes"):
+        raise DomainError(_("You may no longer see the programme's outcomes."))
+    return programme_for(job)
+
+
+@job_kind("figures-workbook", label=gettext_lazy("Figures workbook"), personal_data=False)
+def figures_workbook(job: Job, report_progress: ProgressReporter) -> JobFile:
+    """The figures workbook (reporting/exports/figures.py) of a programme on a date."""
+    programme, as_of = _outcomes_programme(job), _as_of(job)
+    report_progress(0, 2)
+    kpis = programme_kpis(programme, as_of)
+    report_progress(1, 2)
+    content = xlsx_bytes(figures.figures_workbook_tables(kpis, programme=programme))
+    filename = _("figures-%(programme)s-%(day)s.xlsx") % {
+        "programme": programme.slug,
+        "day": as_of.isoformat(),
+    }
+    return JobFile(content, filename, XLSX_CONTENT_TYPE)

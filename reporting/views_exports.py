@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobsporet.jobs.views import start_job_and_show
 
-from .forms_exports import EsfExportForm
+from .forms_exports import EsfExportForm, OutcomeReportForm
+
+# The reports of a programme's figures on a date, by the button that orders them.
+OUTCOME_REPORTS = ("figures-workbook",)
 
 
 @permission_required("participants.view_participant", raise_exception=True)
@@ -32,5 +36,30 @@ def esf_export(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/esf_export.html",
         {"nav": "outcomes", "form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("programmes.view_outcomes", raise_exception=True)
+def outcome_reports(request: HttpRequest) -> HttpResponse:
+    """The current programme's figures on a date as a workbook or the committee's PDF."""
+    programme = request.programme
+    if not programme:
+        raise Http404(_("You are not a member of any programme."))
+    form = OutcomeReportForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST":
+        kind = request.POST.get("report", "")
+        if kind not in OUTCOME_REPORTS:
+            raise Http404
+        if form.is_valid():
+            parameters = {
+                "programme": programme.pk,
+                "as_of": form.cleaned_data["as_of"].isoformat(),
+            }
+            return start_job_and_show(request, kind=kind, parameters=parameters)
+    return render(
+        request,
+        "reporting/outcome_reports.html",
+        {"nav": "outcomes", "form": form, "programme": programme, "reports": OUTCOME_REPORTS},
         status=400 if form.errors else 200,
     )

@@ -56,6 +56,18 @@ class Column:
     kind: Kind = Kind.TEXT
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A cell whose kind is its own, in a column of mixed figures (a count beside a share)."""
+
+    value: object
+    kind: Kind
+
+
+def _typed(value: object, kind: Kind) -> tuple[object, Kind]:
+    return (value.value, value.kind) if isinstance(value, Typed) else (value, kind)
+
+
 @dataclass
 class Table:
     title: str
@@ -66,6 +78,7 @@ class Table:
 
 
 def _csv_value(value: object, kind: Kind) -> str:
+    value, kind = _typed(value, kind)
     if value is None or value == "":
         return ""
     if kind is Kind.TEXT:
@@ -105,6 +118,7 @@ def _xlsx_value(value: object, kind: Kind) -> object:
 
 
 def _width(value: object, kind: Kind) -> int:
+    value, kind = _typed(value, kind)
     if value is None:
         return 0
     if kind is Kind.TEXT:
@@ -145,7 +159,10 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
             cell = sheet.cell(row=header_row, column=number, value=column.header)
             cell.font = bold
         for row_number, row in enumerate(table.rows, start=header_row + 1):
-            for number, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
+            for number, (cell_value, column_kind) in enumerate(
+                zip(row, kinds, strict=True), start=1
+            ):
+                value, kind = _typed(cell_value, column_kind)
                 written = _xlsx_value(value, kind)
                 cell = sheet.cell(row=row_number, column=number)
                 cell.value = written

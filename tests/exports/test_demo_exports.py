@@ -1,0 +1,89 @@
+"""Every export read back on the demo data (seed_demo): the figures of `kpis` for Jobsporet on
+31 March 2023 (121 enrolled, 39 employed, 32,2 %, 3.535.867 kr. granted, 6.651.787 kr. spent)
+in the workbook, one row per participant in the EU Social Fund list and the participant
+list, each export in the audit trail."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from jobsporet.accounts.models import User
+from jobsporet.core import formatting
+from jobsporet.core.models import AuditEvent
+from jobsporet.programmes.middleware import SESSION_KEY
+from jobsporet.programmes.models import Programme
+from reporting.kpis import programme_kpis
+
+from .conftest import read_csv, read_xlsx
+
+pytestmark = pytest.mark.django_db
+
+MARCH_31 = datetime.date(2023, 3, 31)
+
+
+@pytest.fixture
+def demo(client, settings):
+    settings.DEBUG = True  # seed_demo refuses to run in production
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    programme = Programme.objects.get(slug="jobsporet")
+    return programme
+
+
+def _as(client, username: str, programme: Programme):
+    client.force_login(User.objects.get(username=username))
+    session = client.session
+    session[SESSION_KEY] = programme.pk
+    session.save()
+    return client
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.datetime.strptime(text, "%d.%m.%Y").date()
+
+
+def test_the_figures_workbook_holds_the_engines_figures(client, demo, order, fetch):
+    _as(client, "manager", demo)
+    url = reverse("reporting:outcome-reports")
+    _response, job = order(client, url, {"as_of": "2023-03-31", "report": "figures-workbook"})
+    assert job.status == "done", job.error
+    sheets = read_xlsx(fetch(client, job))
+    assert list(sheets)[:3] == ["Nøgletal", "Træningsvirksomheder", "Definitioner"]
+    key = {row[1]: row[2] for row in sheets["Nøgletal"][3:]}
+    assert key["Tilmeldt"] == 121
+    assert key["Ophørt til beskæftigelse"] == 39
+    assert formatting.percent(key["Beskæftigelsesandel, af alle tilmeldte"]) == "32,2 %"
+    assert formatting.kroner(key["Bevilget"]) == "3.535.867 kr."
+    assert formatting.kroner(key["Forbrugt"]) == "6.651.787 kr."
+
+    kpis = programme_kpis(demo, MARCH_31)
+    companies = {row[1]: row for row in sheets["Træningsvirksomheder"][3:]}
+    assert len(companies) == len(kpis.training_companies)
+    for company in kpis.training_companies:
+        assert companies[company.cvr][2:4] == [company.trained, company.employed]
+
+
+def test_the_participant_lists_have_one_row_per_participant(client, demo, order, fetch):
+    _as(client, "broker", demo)
+    kpis = programme_kpis(demo, MARCH_31)
+    enrolled = demo.participants.count()
+    _response, job = order(client, reverse("reporting:esf-export"), {"format": "csv"})
+    rows = read_csv(fetch(client, job))[1:]
+    assert len(rows) == enrolled
+    left_for_job = [row for row in rows if row[7] == "Beskæftigelse" and row[6]]
+    on_march_31 = [
+        row
+        for row in left_for_job
+        if datetime.datetime.strptime(row[6], "%d.%m.%Y").date() <= MARCH_31
+    ]
+    assert len(on_march_31) == kpis.participants.employed == 39
+    assert all(row[1].endswith("-xxxx") for row in rows)
+
+    participants = reverse("participants:export")
+    _response, job = order(client, participants, {"format": "xlsx"}, "caseload=all")
+    assert len(read_xlsx(fetch(client, job))["Deltagere"]) == 2 + enrolled
+    exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED, changes__rows=enrolled)
+    assert exports.count() == 2
