@@ -12,11 +12,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-
 from jobsporet.core.exports import download
 from jobsporet.core.exports.cells import guarded_text as safe_cell
+from jobsporet.core.exports.pdf import pdf_bytes
 
 __all__ = ["csv_bytes", "download", "pdf_bytes", "safe_cell"]
 
@@ -28,10 +26,3 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def pdf_bytes(template: str, context: dict, request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML  # imported when used: it loads Pango
-
-    html = render_to_string(template, context, request=request)
-    return HTML(string=html).write_pdf()

@@ -16,7 +16,7 @@ from jobsporet.jobs.registry import JobFile, ProgressReporter, job_kind
 from jobsporet.programmes.models import Programme
 from participants.jobkinds import programme_for
 
-from .exports import esf, figures
+from .exports import committee, esf, figures
 from .kpis import programme_kpis
 
 
@@ -91,3 +91,16 @@ def figures_workbook(job: Job, report_progress: ProgressReporter) -> JobFile:
         "day": as_of.isoformat(),
     }
     return JobFile(content, filename, XLSX_CONTENT_TYPE)
+
+
+@job_kind("committee-report", label=gettext_lazy("Committee report"), personal_data=False)
+def committee_report(job: Job, report_progress: ProgressReporter) -> JobFile:
+    """The committee report (reporting/exports/committee.py) of a programme on a date."""
+    programme, as_of = _outcomes_programme(job), _as_of(job)
+    report_progress(0, 1)
+    content = committee.committee_report_pdf(programme, as_of)
+    filename = _("committee-report-%(programme)s-%(day)s.pdf") % {
+        "programme": programme.slug,
+        "day": as_of.isoformat(),
+    }
+    return JobFile(content, filename, "application/pdf")

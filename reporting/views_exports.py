@@ -13,7 +13,7 @@ from jobsporet.jobs.views import start_job_and_show
 from .forms_exports import EsfExportForm, OutcomeReportForm
 
 # The reports of a programme's figures on a date, by the button that orders them.
-OUTCOME_REPORTS = ("figures-workbook",)
+OUTCOME_REPORTS = ("figures-workbook", "committee-report")
 
 
 @permission_required("participants.view_participant", raise_exception=True)

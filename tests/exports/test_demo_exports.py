@@ -87,3 +87,24 @@ def test_the_participant_lists_have_one_row_per_participant(client, demo, order,
     assert len(read_xlsx(fetch(client, job))["Deltagere"]) == 2 + enrolled
     exports = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED, changes__rows=enrolled)
     assert exports.count() == 2
+
+
+def test_the_committee_report_holds_the_engines_figures(client, demo, order, fetch):
+    import io
+
+    from pypdf import PdfReader
+
+    _as(client, "manager", demo)
+    url = reverse("reporting:outcome-reports")
+    _response, job = order(client, url, {"as_of": "2023-03-31", "report": "committee-report"})
+    assert job.status == "done", job.error
+    assert job.content_type == "application/pdf"
+    assert job.filename == "udvalgsrapport-jobsporet-2023-03-31.pdf"
+    reader = PdfReader(io.BytesIO(fetch(client, job)))
+    first = reader.pages[0].extract_text()
+    assert "Jobsporet: rapport til udvalget" in first and "Status pr. 31. marts 2023" in first
+    for figure in ("121", "39", "32,2 %", "3.535.867 kr.", "6.651.787 kr.", "mål ikke nået"):
+        assert figure in first, figure
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "SuperBrugsen Nørre Snede" in text, "the training companies' table"
+    assert "Definitioner" in text and "Forbrug divideret med budgettet." in text
