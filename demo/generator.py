@@ -33,6 +33,7 @@ from participants.models import Barrier, Participant, Person
 from placements.models import Placement
 
 from . import names
+from .followups import record_follow_ups
 from .writer import Case, Writer
 
 SEED = 20210913
@@ -485,6 +486,13 @@ class Generator:
         self._jobsporet_funding(programme)
         self._jobsporet_participants(programme, staff, companies)
         return programme
+
+    def follow_ups(self) -> None:
+        """The six-month follow-ups the brokers have recorded (demo/followups.py), in the
+        programmes this run created."""
+        for offset, slug in enumerate(self.report.created_programmes):
+            programme = Programme.objects.get(slug=slug)
+            record_follow_ups(programme, today=self.today, seed=SEED + 1 + offset)
 
     def _members(self, programme: Programme, staff: Staff) -> None:
         # The data-protection officer reads the access log, not a programme's cases.
@@ -1104,4 +1112,5 @@ def seed(*, today: datetime.date, participants: int = PUBLISHED_PARTICIPANTS) ->
         staff = generator.users()
         generator.jobsporet(staff)
         generator.drift(staff)
+        generator.follow_ups()
     return generator.report

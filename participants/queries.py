@@ -107,6 +107,12 @@ def case_page(participant: Participant, *, sensitive: bool) -> dict:
         .order_by("-starts_on", "-pk")
     )
     context: dict = {"placements": placements}
+    if participant.exit_on is not None:
+        # The exit's six-month follow-up (placements schedules it; the reverse relation keeps
+        # participants from importing placements). An active case has none to show.
+        context["follow_ups"] = list(
+            participant.follow_ups.filter(cancelled_at__isnull=True).select_related("employer")
+        )
     if sensitive:
         # The plan came with the case (with_person); its goals and reviews, one query each.
         plan = getattr(participant, "development_plan", None)

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from jobsporet.accounts.readonly_admin import CitizenDataAdmin
 
-from .models import HoursChange, Placement
+from .models import FollowUp, HoursChange, Placement
 
 
 @admin.register(Placement)
@@ -30,3 +30,12 @@ class HoursChangeAdmin(CitizenDataAdmin):
     person_path = "placement__participant__person_id"
     list_display = ("placement", "changed_on", "weekly_hours")
     list_select_related = ("placement__participant__person", "placement__company")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(CitizenDataAdmin):
+    person_path = "participant__person_id"
+    list_display = ("participant", "exit_on", "due_on", "outcome", "contacted_on", "cancelled_at")
+    list_filter = ("outcome", "method")
+    list_select_related = ("participant__person",)
+    search_fields = ("participant__reference",)

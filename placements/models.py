@@ -173,3 +173,7 @@ class HoursChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_on}: {self.weekly_hours}"
+
+
+# The six-month follow-up has its own package; imported here so Django finds the model.
+from .followups.models import FollowUp  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .followups import views as follow_ups
 
 app_name = "placements"
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/afslut/", views.end, name="end"),
     path("<int:pk>/traening/", views.edit_training, name="edit-training"),
     path("<int:pk>/timer/", views.hours, name="hours"),
+    path("opfoelgning/", follow_ups.follow_up_list, name="follow-ups"),
+    path("opfoelgning/<int:pk>/", follow_ups.follow_up_record, name="follow-up"),
 ]

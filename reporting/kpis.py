@@ -33,6 +33,8 @@ from jobsporet.programmes.models import FundingEntry, Programme
 from participants.models import Participant
 from placements.models import HoursChange, Placement
 
+from .followup import FollowUpFigures, followup_figures, followup_json
+
 EMPLOYMENT = Participant.ExitOutcome.EMPLOYMENT
 EDUCATION = Participant.ExitOutcome.EDUCATION
 DROPOUT = Participant.ExitOutcome.DROPOUT
@@ -117,6 +119,7 @@ class Kpis:
     hours: HoursLadder
     funding: Funding
     training_companies: list[TrainingCompany]
+    followup: FollowUpFigures
 
     @property
     def target_rate_label(self) -> str:
@@ -450,6 +453,7 @@ def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
         hours=hours_ladder(programme, as_of),
         funding=funding(programme, as_of, counts),
         training_companies=training_companies(programme, as_of, target=target),
+        followup=followup_figures(programme, as_of),
     )
 
 
@@ -500,4 +504,5 @@ def to_json_dict(kpis: Kpis) -> dict:
             }
             for company in kpis.training_companies
         ],
+        "followup": followup_json(kpis.followup),
     }

@@ -11,7 +11,7 @@ from companies.models import Agreement
 from jobsporet.accounts.models import User
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant
-from placements.models import HoursChange, Placement
+from placements.models import FollowUp, HoursChange, Placement
 
 LIST_LENGTH = 10
 THIS_WEEK = datetime.timedelta(days=7)
@@ -28,6 +28,7 @@ class Worklist:
     reviews_due: list[DevelopmentPlan] = field(default_factory=list)
     waiting_for_training: list[Participant] = field(default_factory=list)
     hours_to_follow: list[Placement] = field(default_factory=list)
+    six_month_follow_ups: list[FollowUp] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -38,6 +39,7 @@ class Worklist:
                 self.reviews_due,
                 self.waiting_for_training,
                 self.hours_to_follow,
+                self.six_month_follow_ups,
             )
         )
 
@@ -51,7 +53,8 @@ def caseload(user: User, programme: Programme) -> QuerySet[Participant]:
 
 def worklist_for(user: User, programme: Programme, today: datetime.date) -> Worklist:
     """Follow-ups due this week, trainings ending within two weeks, plans due for review,
-    cases waiting for a training place and hires whose hours to follow: five bounded queries."""
+    cases waiting for a training place, hires whose hours to follow and, for the job broker,
+    six-month follow-ups that have fallen due: six bounded queries."""
     mine = caseload(user, programme)
     follow_ups = (
         CaseNote.objects.follow_ups_due(today + THIS_WEEK)
@@ -96,6 +99,13 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
         )
         .order_by("starts_on", "pk")[:LIST_LENGTH]
     )
+    # The six-month follow-up is the job broker's call (only they may record it).
+    six_month = (
+        FollowUp.objects.due_by(today)
+        .filter(participant__job_broker=user, participant__programme=programme)
+        .select_related("participant__person")
+        .order_by("due_on", "pk")[:LIST_LENGTH]
+    )
     return Worklist(
         today=today,
         follow_ups=list(follow_ups),
@@ -103,6 +113,7 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
         reviews_due=list(reviews_due),
         waiting_for_training=list(waiting),
         hours_to_follow=list(hours_to_follow),
+        six_month_follow_ups=list(six_month),
     )
 
 

@@ -21,7 +21,8 @@ from jobsporet.programmes.models import FundingEntry, Programme
 from participants import services as participant_services
 from participants.models import CaseNote, Goal, ParallelEffort, Participant, Person, Review
 from placements import services as placement_services
-from placements.models import HoursChange, Placement
+from placements.followups import services as followup_services
+from placements.models import FollowUp, HoursChange, Placement
 
 _rng = random.Random(2020)
 
@@ -214,6 +215,37 @@ def hire(
         employment_type=employment_type,
         weekly_hours=weekly_hours,
         actor=None,
+    )
+
+
+def leave(
+    participant: Participant, exit_on: datetime.date, outcome: str = "dropout"
+) -> Participant:
+    """An exit that is not a hire (education or dropout); it schedules the follow-up."""
+    return participant_services.participant_exit(
+        participant=participant, exit_on=exit_on, outcome=outcome, reason="Test", actor=None
+    )
+
+
+def record_follow_up(
+    participant: Participant,
+    *,
+    outcome: str = FollowUp.Outcome.ORDINARY_JOB,
+    contacted_on: datetime.date | None = None,
+    method: str = FollowUp.Method.PHONE,
+    **kwargs,
+) -> FollowUp:
+    """Record the participant's scheduled follow-up (an employee's job names an employer)."""
+    follow_up = participant.follow_ups.get(cancelled_at__isnull=True)
+    if outcome in FollowUp.EMPLOYEE and "employer" not in kwargs:
+        kwargs.setdefault("employer_name", "Brugsen")
+    return followup_services.followup_record(
+        follow_up=follow_up,
+        contacted_on=contacted_on or follow_up.due_on,
+        method=method,
+        outcome=outcome,
+        actor=None,
+        **kwargs,
     )
 
 

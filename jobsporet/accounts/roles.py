@@ -32,6 +32,7 @@ _CASE_READ = [
     *_crud("participants.participant", *VIEW),
     *_crud("placements.placement", *VIEW),
     *_crud("placements.hourschange", *VIEW),
+    *_crud("placements.followup", *VIEW),
     *_crud("companies.company", *VIEW),
     *_crud("companies.agreement", *VIEW),
     *_crud("companies.mentor", *VIEW),
@@ -55,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_crud("participants.paralleleffort", *VIEW),
         *_crud("placements.placement", *EDIT),
         *_crud("placements.hourschange", *EDIT),
+        # The six-month follow-up after an exit is the broker's call to the citizen.
+        *_crud("placements.followup", "view", "change"),
     ],
     Role.CASE_WORKER: [
         *_CASE_READ,

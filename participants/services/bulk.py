@@ -21,6 +21,7 @@ from jobsporet.programmes.models import Programme
 
 from .. import cpr as cpr_module
 from ..models import Barrier, DevelopmentPlan, Participant, Person
+from ..signals import participants_exiting_many
 from ..tasks import notify_new_assignment
 from .enrolment import already_enrolled, check_enrolment, reference_used
 from .persons import check_names, clean_cpr
@@ -222,9 +223,20 @@ def participants_enrol_many(
                     )
                 )
         audit.record_many(actor=actor, events=events)
+        _send_exits(participants, actor=actor)
         for participant in participants:
             if participant.job_broker is not None and participant.job_broker != actor:
                 transaction.on_commit(
                     lambda pk=participant.pk: notify_new_assignment.delay(pk)  # type: ignore[misc]
                 )
     return participants
+
+
+def _send_exits(participants: Sequence[Participant], *, actor: User | None) -> None:
+    """Cases enrolled with their exit (history) leave like any other: the apps above hear it
+    through participants_exiting_many (placements schedules the six-month follow-up)."""
+    from ..bulk import Exit  # participants.bulk imports this package
+
+    left = [Exit(p, p.exit_on, p.exit_outcome) for p in participants if p.exit_on is not None]
+    if left:
+        participants_exiting_many.send(sender=Participant, exits=left, actor=actor)

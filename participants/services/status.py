@@ -19,7 +19,7 @@ from jobsporet.core.models import AuditEvent
 from jobsporet.core.oplog import log_event_on_commit
 
 from ..models import Participant
-from ..signals import participant_exiting
+from ..signals import participant_exiting, participant_reopening
 from .case import case_audit, lock_case
 
 
@@ -114,7 +114,8 @@ def participant_exit(
 
 
 def participant_reopen(*, participant: Participant, actor: User | None, reason: str) -> Participant:
-    """Undo an exit: the case is active again (its placements stay as history)."""
+    """Undo an exit: the case is active again (its placements stay as history; the exit's
+    six-month follow-up is cancelled through the participant_reopening signal)."""
     if not reason.strip():
         raise DomainError(_("Say why the case is reopened."), field="reason")
     with transaction.atomic():
@@ -158,6 +159,7 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
                     "day": short_date(employment.starts_on),
                 }
             )
+        participant_reopening.send(sender=Participant, participant=participant, actor=actor)
         previous = [str(participant.exit_on), participant.exit_outcome]
         participant.exit_on = None
         participant.exit_outcome = ""

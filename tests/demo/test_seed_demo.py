@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from demo.generator import Generator
@@ -14,7 +15,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant, Person
-from placements.models import HoursChange, Placement
+from placements.models import FollowUp, HoursChange, Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,19 @@ def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, c
         .filter(enrolments__programme__slug="jobsporet")
         .exists()
     ), "someone from Jobsporet came back in the continuation: one person, two programmes"
+
+    # Six-month follow-ups: one for every leaver, most of those due recorded with what became
+    # of people (never before they fell due), in both programmes; the newest left to the brokers.
+    for programme in Programme.objects.all():
+        follow_ups = FollowUp.objects.filter(participant__programme=programme)
+        assert follow_ups.count() == programme.participants.filter(exit_on__isnull=False).count()
+        recorded = follow_ups.exclude(outcome="")
+        assert recorded.filter(outcome__in=FollowUp.EMPLOYED).exists()
+        assert recorded.filter(outcome=FollowUp.Outcome.NOT_REACHED).exists()
+        assert not recorded.filter(contacted_on__lt=F("due_on")).exists()
+        assert 0.8 < recorded.count() / follow_ups.filter(due_on__lte=today).count() < 1
+    followup = _kpis("jobsporet", "2023-03-31")["followup"]
+    assert followup["recorded"] + followup["not_recorded"] == followup["due"] > 50
 
     # Demo users log in with the password demo and belong to both programmes.
     for username in ("broker", "caseworker", "consultant", "manager", "admin"):

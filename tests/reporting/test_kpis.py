@@ -382,6 +382,7 @@ def test_the_json_has_exactly_the_documented_keys(story):
         "hours",
         "funding",
         "training_companies",
+        "followup",
     ]
     assert set(data["targets"]) == {"participants", "employment_rate"}
     assert set(data["participants"]) == {

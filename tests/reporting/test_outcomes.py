@@ -14,8 +14,8 @@ from tests.factories import AgreementFactory, ParticipantFactory, hire, start_tr
 pytestmark = pytest.mark.django_db
 
 # Session, user, permissions (two), roles, the user's programmes (the current one and the
-# menu, one read) and the engine's six queries.
-QUERIES_ON_THE_OUTCOMES_PAGE = 12
+# menu, one read) and the engine's seven queries (the six-month follow-up figures are one).
+QUERIES_ON_THE_OUTCOMES_PAGE = 13
 
 
 def test_a_manager_sees_the_figures_of_the_programme(client, manager, programme):

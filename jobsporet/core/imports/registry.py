@@ -18,6 +18,7 @@ IMPORTERS = (
     "participants.importers.ParticipantImporter",
     "placements.importers.PlacementImporter",
     "placements.importers.HoursImporter",
+    "placements.followups.importers.FollowUpImporter",
     "jobsporet.programmes.importers.FundingImporter",
 )
 
