@@ -33,6 +33,7 @@ def test_the_documented_examples_import_and_reimport_unchanged(tmp_path):
         "participants",
         "placements",
         "hours",
+        "followups",
         "funding",
     ]
     for round_ in (1, 2):
