@@ -70,6 +70,12 @@ class FollowUpImporter(Importer):
         super().__init__(**kwargs)
         self.refs = _References()
 
+    def load(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """The chunk's cases, and the companies its employer column names by CVR."""
+        self.refs.load(
+            [(line, {**values, "company": values.get("employer", "")}) for line, values in rows]
+        )
+
     def _employer(self, value: str) -> dict:
         if CVR_LIKE.match(value.strip()) and sum(ch.isdigit() for ch in value) == 8:
             return {"employer": self.refs.company(value), "employer_name": ""}
