@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +42,13 @@ def esf_participant_list(job: Job, report_progress: ProgressReporter) -> JobFile
             person_ids.append(row.person_id)
             yield row
 
-    table = esf.esf_table(read(), programme=programme, full_cpr=full_cpr)
+    sees_follow_ups = job.owner.has_perm("placements.view_followup")
+    table = esf.esf_table(
+        read(),
+        programme=programme,
+        full_cpr=full_cpr,
+        follow_ups_on=timezone.localdate() if sees_follow_ups else None,
+    )
     file_format = parameters["format"]
 
     def audit() -> None:

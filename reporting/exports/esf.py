@@ -8,6 +8,7 @@ six-month follow-up's status. Read in a fixed number of queries per chunk of par
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ from jobsporet.core import formatting
 from jobsporet.core.exports.tables import Column, Kind, Table
 from jobsporet.programmes.models import Programme
 from participants.models import Participant, Person
-from placements.models import Placement
+from placements.models import FollowUp, Placement
 
 
 def sex_from_cpr(person: Person) -> str:
@@ -41,16 +42,38 @@ def age_band(person: Person, day: Any) -> str:
 
 
 def esf_rows(programme: Programme, user: Any) -> QuerySet[Participant]:
-    """The programme's participants the user may read, by case number, with their person and
-    placements (companies joined) prefetched."""
+    """The programme's participants the user may read, by case number, with their person,
+    placements (companies joined) and scheduled six-month follow-up prefetched."""
     placements = Placement.objects.select_related("company").order_by("starts_on", "pk")
+    follow_ups = FollowUp.objects.scheduled().order_by("-due_on", "-pk")
     return (
         Participant.objects.visible_to(user)
         .filter(programme=programme)
         .select_related("person")
-        .prefetch_related(Prefetch("placements", queryset=placements))
+        .prefetch_related(
+            Prefetch("placements", queryset=placements),
+            Prefetch("follow_ups", queryset=follow_ups),
+        )
         .order_by("reference", "pk")
     )
+
+
+def follow_up_status(participant: Participant, today: datetime.date) -> str:
+    """The six-month follow-up's status: what was recorded (and when the citizen was
+    contacted), when it falls due, or that it is due and not recorded; empty before an exit."""
+    follow_ups = list(participant.follow_ups.all())
+    if not follow_ups:
+        return ""
+    follow_up = follow_ups[0]
+    if follow_up.is_recorded:
+        return _("%(status)s (contacted %(day)s)") % {
+            "status": follow_up.get_outcome_display(),
+            "day": formatting.short_date(follow_up.contacted_on),
+        }
+    due = formatting.short_date(follow_up.due_on)
+    if follow_up.due_on > today:
+        return _("Not due until %(day)s") % {"day": due}
+    return _("Due %(day)s, not recorded") % {"day": due}
 
 
 def _placements(participant: Participant, kind: str) -> str:
@@ -74,10 +97,10 @@ def esf_table(
     *,
     programme: Programme,
     full_cpr: bool,
-    follow_up_status: Any = None,
+    follow_ups_on: datetime.date | None = None,
 ) -> Table:
-    """The list as a table. `follow_up_status(participant) -> str`, when given, fills the
-    six-month follow-up column (the column is left out without it)."""
+    """The list as a table. With `follow_ups_on` (today), the six-month follow-up's status on
+    that day is the last column (left out for a reader who may not see follow-ups)."""
     columns = [
         Column(_("Case")),
         Column(_("CPR")),
@@ -90,7 +113,7 @@ def esf_table(
         Column(_("Training placements")),
         Column(_("Employments")),
     ]
-    if follow_up_status is not None:
+    if follow_ups_on is not None:
         columns.append(Column(_("Six-month follow-up")))
 
     def rows() -> Iterator[list[object]]:
@@ -108,8 +131,8 @@ def esf_table(
                 _placements(participant, Placement.Kind.TRAINING),
                 _placements(participant, Placement.Kind.EMPLOYMENT),
             ]
-            if follow_up_status is not None:
-                row.append(follow_up_status(participant))
+            if follow_ups_on is not None:
+                row.append(follow_up_status(participant, follow_ups_on))
             yield row
 
     cpr_note = _("Full CPR numbers") if full_cpr else _("CPR numbers masked")

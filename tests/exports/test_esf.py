@@ -6,7 +6,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
 
 from jobsporet.core.models import AuditEvent, AuditListing
 from jobsporet.jobs.models import Job
@@ -15,6 +17,8 @@ from tests.factories import (
     ParticipantFactory,
     PersonFactory,
     hire,
+    leave,
+    record_follow_up,
     start_training,
 )
 
@@ -52,6 +56,18 @@ def cases(programme, other_programme, broker):
     return anne, bo
 
 
+@pytest.fixture
+def leavers(programme):
+    """Cai left and was followed up six months on; Dan left ten days ago (not due yet)."""
+    cai = ParticipantFactory(programme=programme, reference="JS-3")
+    leave(cai, datetime.date(2021, 6, 1))
+    record_follow_up(cai, outcome="education", contacted_on=datetime.date(2021, 12, 3))
+    dan = ParticipantFactory(programme=programme, reference="JS-4")
+    left_on = timezone.localdate() - datetime.timedelta(days=10)
+    leave(dan, left_on)
+    return left_on
+
+
 def test_a_manager_gets_masked_cpr_numbers_and_no_choice(client, manager, cases, order, fetch):
     client.force_login(manager)
     page = client.get(ESF)
@@ -71,12 +87,15 @@ def test_a_manager_gets_masked_cpr_numbers_and_no_choice(client, manager, cases,
         "Resultat",
         "Træningsforløb",
         "Ansættelser",
+        "Opfølgning efter seks måneder",
     ]
     assert anne[:5] == ["JS-1", "150387-xxxx", "Anne Jensen", "Kvinde", "25-54"]
     assert anne[6] == datetime.datetime(2021, 5, 1) and anne[7] == "Beskæftigelse"
     assert anne[8] == "11111111 01.02.2021-01.05.2021, 20 timer om ugen"
     assert anne[9] == "22222222 01.05.2021-, 37 timer om ugen"
+    assert anne[10] == "Forfaldt 01.11.2021, ikke registreret"
     assert bo[:5] == ["JS-2", "010160-xxxx", "Bo Hansen", "Mand", "Over 54"]
+    assert bo[10] is None, "no exit, no follow-up"
     assert len(rows) == 4, "only this programme's participants"
     event = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).earliest("pk")
     assert event.changes["full_cpr"] is False and event.purpose == ""
@@ -139,3 +158,15 @@ def test_roles_without_the_participant_list_are_refused(client, consultant, case
     client.force_login(consultant)
     assert client.get(ESF).status_code == 403
     assert client.post(ESF, {"format": "csv"}).status_code == 403
+
+
+def test_the_follow_up_column_says_what_was_recorded_or_when_it_falls_due(
+    client, manager, cases, leavers, order, fetch
+):
+    client.force_login(manager)
+    _response, job = order(client, ESF, {"format": "csv"})
+    status = {row[0]: row[10] for row in read_csv(fetch(client, job))[1:]}
+    assert status["JS-3"] == "Uddannelse (kontaktet 03.12.2021)"
+    due = leavers + relativedelta(months=6)
+    assert status["JS-4"] == f"Forfalder {due:%d.%m.%Y}"
+    assert status["JS-2"] == ""
