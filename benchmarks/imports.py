@@ -81,7 +81,8 @@ def _files(workdir: Path, participants: int) -> dict[str, Path]:
     used = set()
     for index in range(participants):
         while True:
-            born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(15000))
+            # Born 1960-1998: a serial below 4000 puts the birth year in the 1900s.
+            born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(14000))
             cpr = f"{born:%d%m%y}-{rng.randrange(0, 4000):04d}"
             if cpr not in used:
                 used.add(cpr)
