@@ -58,7 +58,11 @@ class ParticipantFilter(django_filters.FilterSet):
         self.user = request.user
         if data is not None and not data.get("caseload"):
             # A job broker's list opens on their own caseload; others see the whole programme.
-            data["caseload"] = "mine" if self.user.has_role(Role.JOB_BROKER) else "all"
+            # A search looks across every case the user may see: brokers cover for each other,
+            # so a colleague's citizen must be found (the caseload filter can narrow it after).
+            searching = bool(data.get("q", "").strip() or data.get("cpr"))
+            mine = self.user.has_role(Role.JOB_BROKER) and not searching
+            data["caseload"] = "mine" if mine else "all"
         super().__init__(data, *args, request=request, **kwargs)
         self.filters["job_broker"].queryset = members_with_role(programme, Role.JOB_BROKER)
         if not self.user.has_perm("participants.view_sensitive"):

@@ -166,15 +166,28 @@ def posted_filters(request: HttpRequest, programme: Programme) -> dict[str, list
     """The filters posted from the list, a CPR number replaced by its search's token."""
     params = {key: request.POST.getlist(key) for key in request.POST}
     params.pop("csrfmiddlewaretoken", None)
+    searched = params.pop("searched", [""])[0]
     search = request.POST.get("q", "").strip()
     if search:
         params.pop("cpr", None)  # a new search replaces an earlier CPR search
+    if search and search != searched and params.get("caseload") == ["mine"]:
+        # A new search looks across every case the user may see: "my cases", shown for the
+        # previous list, would hide a colleague's citizen. Searching again for the same text
+        # keeps the caseload the user switched to.
+        params["caseload"] = ["all"]
     if is_cpr(search):
         params["q"] = []
         token = search_by_cpr(request, programme, search)
         if token:
             params["cpr"] = [token]
     return params
+
+
+def caseload_urls(request: HttpRequest) -> dict[str, str]:
+    """The list's URL for each caseload ("mine", "all"), keeping the search and other filters
+    (but not the page: the other caseload has its own pages)."""
+    kept = {k: v for k, v in request.GET.lists() if k not in ("caseload", "page")}
+    return {caseload: list_url({**kept, "caseload": [caseload]}) for caseload in ("mine", "all")}
 
 
 def refuse_cpr_in_url(request: HttpRequest) -> HttpResponse | None:

@@ -38,6 +38,7 @@ from .models import Barrier, Participant
 from .search import (
     TOO_MANY_LOOKUPS,
     audit_refused_cpr_lookup,
+    caseload_urls,
     cpr_lookup_allowed,
     cpr_lookups_used_up,
     list_url,
@@ -88,7 +89,13 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participants/list.html",
-        {"nav": "participants", "filter": filters, "page_obj": page},
+        {
+            "nav": "participants",
+            "filter": filters,
+            "page_obj": page,
+            "caseload": filters.form.data.get("caseload"),
+            "caseload_urls": caseload_urls(request),
+        },
     )
 
 
