@@ -309,6 +309,16 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_past_target(self) -> bool:
+        """Still open (planned or in progress) after its target date: flagged on the case page."""
+        open_statuses = (self.Status.PLANNED, self.Status.IN_PROGRESS)
+        return (
+            self.status in open_statuses
+            and self.target_on is not None
+            and self.target_on < timezone.localdate()
+        )
+
 
 class Review(models.Model):
     plan = models.ForeignKey(
@@ -374,6 +384,11 @@ class CaseNote(models.Model):
     text = models.TextField(_("note"))
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     follow_up_done_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    # Closing a case ends its open follow-ups (follow_up_done_at is when): they are no longer
+    # due, but were not done either, and reopening the case opens them again.
+    follow_up_ended_by_exit = models.BooleanField(
+        _("follow-up ended when the case was closed"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -18,6 +18,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobsporet.core.models import AuditEvent
@@ -98,15 +99,45 @@ def history(participant: Participant, *, sensitive: bool) -> list[AuditEvent]:
     return rows
 
 
-def case_page(participant: Participant, *, sensitive: bool) -> dict:
+def other_enrolments(
+    participant: Participant, *, programme_ids: set[int]
+) -> tuple[list[Participant], int]:
+    """The same person's other enrolments: those in the reader's programmes (`programme_ids`),
+    newest first, each with its programme and placements (with their companies), and how many
+    others there are in programmes the reader is not a member of (counted, never named).
+    One query, and one more for the placements when there is an enrolment to show."""
+    others = list(
+        Participant.objects.filter(person_id=participant.person_id)
+        .exclude(pk=participant.pk)
+        .select_related("programme")
+        .order_by("-enrolled_on", "-pk")
+    )
+    shown = [other for other in others if other.programme_id in programme_ids]
+    placements = participant.placements.model.objects.select_related("company")
+    prefetch_related_objects(
+        shown, Prefetch("placements", queryset=placements.order_by("starts_on", "pk"))
+    )
+    return shown, len(others) - len(shown)
+
+
+def case_page(
+    participant: Participant, *, sensitive: bool, programme_ids: set[int] | None = None
+) -> dict:
     """Everything the case page shows, each list in one query. Barriers, notes, plan and
-    parallel efforts only when the reader may see them (`sensitive`)."""
+    parallel efforts only when the reader may see them (`sensitive`); the person's other
+    enrolments in the reader's programmes (`programme_ids`, None for a part of the page that
+    does not show them), the rest only counted."""
     placements = list(
         participant.placements.select_related("company", "mentor")
         .prefetch_related("hours_changes")
         .order_by("-starts_on", "-pk")
     )
-    context: dict = {"placements": placements}
+    # today: an hours change dated later is shown as planned, not as the hours now
+    context: dict = {"placements": placements, "today": timezone.localdate()}
+    if programme_ids is not None:
+        context["other_enrolments"], context["hidden_enrolments"] = other_enrolments(
+            participant, programme_ids=programme_ids
+        )
     if participant.exit_on is not None:
         # The exit's six-month follow-up (placements schedules it; the reverse relation keeps
         # participants from importing placements). An active case has none to show.

@@ -21,6 +21,7 @@ from jobsporet.core import audit
 from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.core.models import AuditEvent
 from jobsporet.core.views_helpers import call_service, paginate, paginate_rows
+from jobsporet.programmes.middleware import visible_programmes
 
 from . import queries, services
 from .access import get_effort_for, get_goal_for, get_note_for, get_participant_for
@@ -197,7 +198,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "sensitive": sensitive,
         "barrier_choices": Barrier,
-        **queries.case_page(participant, sensitive=sensitive),
+        **queries.case_page(
+            participant,
+            sensitive=sensitive,
+            # read once per request for the navbar's programme switcher
+            programme_ids={programme.pk for programme in visible_programmes(request)},
+        ),
     }
     if request.user.has_perm("participants.add_casenote"):
         context["note_form"] = CaseNoteForm()

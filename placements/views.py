@@ -139,7 +139,7 @@ def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
         participant,
         form,
         _("Leave the programme"),
-        confirm=_("Close the case? Open training ends on the exit date."),
+        confirm=_("Close the case? Open training ends on the exit date, and open follow-ups end."),
     )
 
 

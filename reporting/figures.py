@@ -5,8 +5,10 @@ one name and one value everywhere."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobsporet.core import formatting
@@ -35,6 +37,14 @@ class Figure:
             Kind.KRONER: formatting.kroner,
         }[self.kind](self.value)
         return f"{shown} ({self.note})" if self.note else shown
+
+
+def hours_latest_label(as_of: datetime.date) -> str:
+    """The label of the average latest hours: "now" only for today (or a later date); figures
+    on a past date are the hours on that date."""
+    if as_of < timezone.localdate():
+        return _("Average hours a week on %(day)s") % {"day": formatting.short_date(as_of)}
+    return _("Average hours a week now")
 
 
 def verdict(kpis: Kpis) -> str:
@@ -168,7 +178,7 @@ def kpi_sections(kpis: Kpis) -> list[tuple[str, list[Figure]]]:
                     definition=_("Mean weekly hours at the start of their first job."),
                 ),
                 Figure(
-                    _("Average hours a week now"),
+                    hours_latest_label(kpis.as_of),
                     h.avg_latest,
                     decimal,
                     definition=_(

@@ -13,6 +13,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core.replica import reading_from_replica
 
 from .kpis import headline, programme_kpis
+from .figures import hours_latest_label
 from .worklist import company_worklist_for, worklist_for
 
 
@@ -55,6 +56,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "kpis": kpis,
             "as_of": as_of,
+            "hours_latest_label": hours_latest_label(as_of),
             "rate_width": min(100, round((kpis.target_rate or 0) * 100)),
             "target_width": round(target * 100) if target is not None else None,
         },

@@ -81,7 +81,14 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
         .select_related("person")
         .order_by("enrolled_on", "pk")[:LIST_LENGTH]
     )
-    latest_change = HoursChange.objects.filter(placement=OuterRef("pk")).order_by("-changed_on")
+    # The hours now are the latest change that has taken effect; a change dated later is
+    # planned, shown with its date (the KPIs leave it out the same way).
+    latest_change = HoursChange.objects.filter(
+        placement=OuterRef("pk"), changed_on__lte=today
+    ).order_by("-changed_on")
+    planned_change = HoursChange.objects.filter(
+        placement=OuterRef("pk"), changed_on__gt=today
+    ).order_by("changed_on")
     # Joined to the caseload (not `participant__in`), so the database starts from the user's
     # cases and their placements instead of every open employment in every programme.
     hours_to_follow = (
@@ -96,6 +103,8 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
         .annotate(
             latest_hours=Subquery(latest_change.values("weekly_hours")[:1]),
             latest_change_on=Subquery(latest_change.values("changed_on")[:1]),
+            planned_hours=Subquery(planned_change.values("weekly_hours")[:1]),
+            planned_change_on=Subquery(planned_change.values("changed_on")[:1]),
         )
         .order_by("starts_on", "pk")[:LIST_LENGTH]
     )

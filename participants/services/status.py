@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobsporet.accounts.models import User
 from jobsporet.core.errors import DomainError
@@ -48,6 +50,43 @@ def participant_set_in_training(
     return participant
 
 
+def _follow_ups_changed(participant: Participant, count: int, summary: str, *, actor) -> None:
+    if count:
+        case_audit(
+            participant,
+            actor=actor,
+            action=AuditEvent.Action.CHANGED,
+            summary=summary % {"count": count},
+        )
+
+
+def _end_open_follow_ups(participant: Participant, *, actor: User | None) -> None:
+    """A closed case has no one to follow up: its open follow-ups end now (shown as ended with
+    the case, not as done), so no closed case shows an overdue follow-up; with an audit row."""
+    ended = participant.notes.filter(
+        follow_up_on__isnull=False, follow_up_done_at__isnull=True
+    ).update(follow_up_done_at=timezone.now(), follow_up_ended_by_exit=True)
+    summary = ngettext(
+        "%(count)s open follow-up ended with the case",
+        "%(count)s open follow-ups ended with the case",
+        ended,
+    )
+    _follow_ups_changed(participant, ended, summary, actor=actor)
+
+
+def _reopen_follow_ups(participant: Participant, *, actor: User | None) -> None:
+    """Reopening a case opens again the follow-ups its closing ended."""
+    reopened = participant.notes.filter(follow_up_ended_by_exit=True).update(
+        follow_up_done_at=None, follow_up_ended_by_exit=False
+    )
+    summary = ngettext(
+        "%(count)s follow-up open again with the case",
+        "%(count)s follow-ups open again with the case",
+        reopened,
+    )
+    _follow_ups_changed(participant, reopened, summary, actor=actor)
+
+
 def participant_exit(
     *,
     participant: Participant,
@@ -83,6 +122,7 @@ def participant_exit(
                 }
             )
         check_exit(participant.enrolled_on, exit_on, outcome)
+        _end_open_follow_ups(participant, actor=actor)
         participant_exiting.send(
             sender=Participant, participant=participant, exit_on=exit_on, actor=actor
         )
@@ -160,6 +200,7 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
                 }
             )
         participant_reopening.send(sender=Participant, participant=participant, actor=actor)
+        _reopen_follow_ups(participant, actor=actor)
         previous = [str(participant.exit_on), participant.exit_outcome]
         participant.exit_on = None
         participant.exit_outcome = ""
