@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -113,6 +114,19 @@ def with_place_flags(queryset: models.QuerySet) -> models.QuerySet:
             output_field=IntegerField(),
         ),
     )
+
+
+def places_wording(row) -> str:
+    """The training places of a row annotated by with_place_flags, worded one way everywhere
+    (the company list and page, the training form): "2 of 2 in use · 0 free", or "3 in use · no
+    fixed number of places" for an agreement without a fixed number."""
+    if row.training_capacity is None:
+        return gettext("%(used)s in use · no fixed number of places") % {"used": row.places_in_use}
+    return gettext("%(used)s of %(capacity)s in use · %(free)s free") % {
+        "used": row.places_in_use,
+        "capacity": row.training_capacity,
+        "free": row.free_places,
+    }
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Mentor
+from companies.models import Company, Mentor, places_wording
 from participants.forms import DATE
 from participants.models import Participant
 
@@ -16,8 +16,24 @@ from . import queries
 from .models import Placement
 
 
+class SelectWithDisabled(forms.Select):
+    """A select whose options in `disabled` are shown but cannot be chosen."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.disabled: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class CompanyChoiceField(forms.ModelChoiceField):
     """Shows a company with its free training places, when the form knows them."""
+
+    widget = SelectWithDisabled
 
     def __init__(self, *args, places: dict[int, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -55,17 +71,17 @@ class StartTrainingForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         choices = queries.training_choices(participant)
+        # A full company is shown, with why, but cannot be chosen (the service refuses it too).
+        self.full = {company.pk: agreement for company, agreement in choices}
+        self.full = {pk: a for pk, a in self.full.items() if not a.has_free_place}
         places = {}
         for company, agreement in choices:
-            if agreement.training_capacity is None:
-                places[company.pk] = str(_("no fixed number of places"))
-            else:
-                places[company.pk] = str(
-                    _("%(free)s of %(capacity)s places free")
-                    % {"free": agreement.free_places, "capacity": agreement.training_capacity}
-                )
+            places[company.pk] = places_wording(agreement)
+            if company.pk in self.full:
+                places[company.pk] += " – " + str(_("full: no place can be chosen"))
         field = self.fields["company"]
         field.places = places
+        field.widget.disabled = {str(pk) for pk in self.full}
         order = [company.pk for company, _agreement in choices]
         field.queryset = Company.objects.filter(pk__in=order)
         # Keep the order the query worked out (free places and the participant's sectors first).
@@ -85,6 +101,15 @@ class StartTrainingForm(forms.Form):
                 "hx-swap": "innerHTML",
             }
         )
+
+    def clean_company(self) -> Company:
+        company = self.cleaned_data["company"]
+        if company.pk in self.full:
+            raise forms.ValidationError(
+                _("%(company)s has no free training place (%(places)s).")
+                % {"company": company.name, "places": places_wording(self.full[company.pk])}
+            )
+        return company
 
 
 class HireForm(forms.Form):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from companies.models import Agreement, Company, Mentor
+from companies.models import Agreement, Company, Mentor, places_wording
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
 from jobsporet.core.errors import DomainError
@@ -161,10 +161,11 @@ def _check_no_overlap(
 def _check_free_place(agreement: Agreement, company: Company) -> None:
     """The training places rule (Agreement.with_places), read after the agreement's lock in a
     statement of its own, so a training started by a colleague who held the lock first counts."""
-    if not Agreement.objects.with_places().get(pk=agreement.pk).has_free_place:
+    places = Agreement.objects.with_places().get(pk=agreement.pk)
+    if not places.has_free_place:
         raise DomainError(
-            _("%(company)s has no free training place (%(capacity)s in use).")
-            % {"company": company, "capacity": agreement.training_capacity},
+            _("%(company)s has no free training place (%(places)s).")
+            % {"company": company, "places": places_wording(places)},
             field="company",
         )
 

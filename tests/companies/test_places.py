@@ -87,5 +87,6 @@ def test_a_company_over_its_capacity_is_marked_and_one_within_is_not(client, con
     body = response.content.decode()
     over_row = body[body.index("Overfyldt") : body.index("</tr>", body.index("Overfyldt"))]
     within_row = body[body.index("Plads nok") : body.index("</tr>", body.index("Plads nok"))]
-    assert "2 / 1" in over_row and "text-danger" in over_row and "over kapacitet" in over_row
-    assert "1 / 2" in within_row and "text-danger" not in within_row
+    assert "2 af 1 i brug · 0 ledige" in over_row
+    assert "text-danger" in over_row and "over kapacitet" in over_row
+    assert "1 af 2 i brug · 1 ledige" in within_row and "text-danger" not in within_row
