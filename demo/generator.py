@@ -336,7 +336,7 @@ class Generator:
             author=broker,
             kind="intake_interview",
             occurred_at=_at(on, 9),
-            text="Visitationssamtale: gennemgået Jobsporet, ønsker og barrierer. Samtykke givet.",
+            text="Gennemgået Jobsporet, ønsker og barrierer. Samtykke givet.",
         )
         self.plan(participant, on, broker)
         self.report.participants += 1
@@ -1092,7 +1092,7 @@ FOLLOW_UP_TEXTS = [
     "Trives i træningen; mentor melder god fremgang.",
     "Har haft to sygedage; aftalt ny plan for fremmøde.",
     "Samtale om ansættelse i en netværksvirksomhed efter træningen.",
-    "Virksomhedsbesøg: opgaverne udvides til kassen.",
+    "Opgaverne udvides til kassen; aftalt med mentor.",
     "Ønsker flere timer; taler med virksomheden i næste uge.",
 ]
 PARALLEL_EFFORTS = [

@@ -250,6 +250,8 @@ LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 # A filter left empty means "all", and the select says so instead of django-filter's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 LOCALE_PATHS = [BASE_DIR / "jobsporet" / "locale"]
+# English mode writes dates the Danish way (jobsporet/formats/en), not the US way.
+FORMAT_MODULE_PATH = ["jobsporet.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

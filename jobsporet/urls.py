@@ -25,6 +25,8 @@ urlpatterns = [
     path("konto/udloebet/", login_not_required(sessions.session_expired), name="session-expired"),
     path("programme/", programme_views.switch_programme, name="switch-programme"),
     path("healthz", core_views.health, name="health"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", login_not_required(core_views.favicon), name="favicon"),
     path("readyz", core_views.readiness, name="readiness"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

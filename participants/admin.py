@@ -10,6 +10,7 @@ efforts have no admin at all. Those who work with them read them on the case pag
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.readonly_admin import CitizenDataAdmin
 
@@ -32,6 +33,11 @@ class PersonAdmin(CitizenDataAdmin):
         "city",
     )
     readonly_fields = ("masked_cpr",)
+
+    @admin.display(description=_("CPR number"))
+    def masked_cpr(self, person: Person) -> str:
+        # Shown masked (DDMMYY-xxxx), as everywhere outside the case page's audited reveal.
+        return person.masked_cpr
 
 
 @admin.register(Participant)

@@ -25,6 +25,14 @@ def members_with_role(programme: Programme, role: Role):
     return User.objects.filter(programmes=programme, groups__name=role, is_active=True).distinct()
 
 
+CONSENT_COVERS = _(
+    "The consent covers: recording the citizen's details, barriers (also health) and "
+    "development plan in Jobsporet; sharing what the work needs with the training and network "
+    "companies and their mentors; and counting the citizen, without name, in the reports to the "
+    "programme's funders."
+)
+
+
 class CaseDetailsMixin(forms.Form):
     """The fields of a case's details, shared by enrolment and editing."""
 
@@ -82,6 +90,14 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=4, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     enrolled_on = forms.DateField(label=_("Enrolled"), widget=DATE)
+    # Consent is recorded only when someone says it was given: no default (issue 11).
+    consent = forms.ChoiceField(
+        label=_("Has the citizen given consent?"),
+        choices=[("given", _("Yes, on the date below")), ("not_given", _("Not yet"))],
+        widget=forms.RadioSelect,
+        help_text=CONSENT_COVERS,
+        error_messages={"required": _("Say whether the citizen has given consent.")},
+    )
 
     field_order = [
         "cpr",
@@ -100,12 +116,23 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
         "barriers",
         "barrier_notes",
         "target_sectors",
+        "consent",
         "consent_on",
     ]
 
     def __init__(self, *args, programme: Programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit_staff(programme)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("consent") == "given" and not data.get("consent_on"):
+            self.add_error("consent_on", _("Give the date the consent was given."))
+        if data.get("consent") == "not_given" and data.get("consent_on"):
+            self.add_error(
+                "consent_on", _("Leave the date empty, or say that consent has been given.")
+            )
+        return data
 
     def clean_cpr(self) -> str:
         try:

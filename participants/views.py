@@ -107,7 +107,6 @@ def participant_enrol(request: HttpRequest) -> HttpResponse:
     programme = _programme_or_404(request)
     initial = {
         "enrolled_on": timezone.localdate(),
-        "consent_on": timezone.localdate(),
         "reference": queries.next_reference(programme),
     }
     if request.user.has_role(Role.JOB_BROKER):

@@ -45,6 +45,24 @@ class CompanyChoiceField(forms.ModelChoiceField):
         return f"{label} – {places}" if places else label
 
 
+# Django's own message prints the limit with a decimal point ("større end eller lig 0.5").
+HOURS_ERRORS = {
+    "min_value": _("Give at least half an hour a week."),
+    "invalid": _("Give the hours as a number, e.g. 7,5."),
+}
+
+
+def _hours_field(label: str, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=4,
+        decimal_places=1,
+        required=required,
+        min_value=0.5,
+        error_messages=HOURS_ERRORS,
+    )
+
+
 def _mentor_field(required: bool = False) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Mentor.objects.filter(is_active=True).select_related("company"),
@@ -60,9 +78,7 @@ class StartTrainingForm(forms.Form):
         label=_("Planned end"), widget=DATE, help_text=_("Usually 1 to 6 months; at most 18.")
     )
     mentor = _mentor_field()
-    weekly_hours = forms.DecimalField(
-        label=_("Hours a week"), max_digits=4, decimal_places=1, required=False, min_value=0.5
-    )
+    weekly_hours = _hours_field(_("Hours a week"), required=False)
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
         today = timezone.localdate()
@@ -118,9 +134,7 @@ class HireForm(forms.Form):
     employment_type = forms.ChoiceField(
         label=_("Type of employment"), choices=Placement.EmploymentType.choices
     )
-    weekly_hours = forms.DecimalField(
-        label=_("Hours a week at the start"), max_digits=4, decimal_places=1, min_value=0.5
-    )
+    weekly_hours = _hours_field(_("Hours a week at the start"))
     mentor = _mentor_field()
 
     def __init__(self, *args, participant: Participant, **kwargs) -> None:
@@ -188,9 +202,7 @@ class EndPlacementForm(forms.Form):
 class EditTrainingForm(forms.Form):
     planned_end_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
     mentor = _mentor_field()
-    weekly_hours = forms.DecimalField(
-        label=_("Hours a week"), max_digits=4, decimal_places=1, required=False, min_value=0.5
-    )
+    weekly_hours = _hours_field(_("Hours a week"), required=False)
 
     def __init__(self, *args, placement: Placement, **kwargs) -> None:
         kwargs.setdefault(
@@ -207,9 +219,7 @@ class EditTrainingForm(forms.Form):
 
 class HoursForm(forms.Form):
     changed_on = forms.DateField(label=_("From"), widget=DATE)
-    weekly_hours = forms.DecimalField(
-        label=_("Hours a week"), max_digits=4, decimal_places=1, min_value=0.5
-    )
+    weekly_hours = _hours_field(_("Hours a week"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -23,6 +23,7 @@ from django.contrib.admin.filters import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 # What Django's own list filters put in the query string after a declared field's path:
 # `status__exact`, `ends_on__gte`, `programme__id__exact`, `exit_on__isnull`, `at__year`...
@@ -74,6 +75,11 @@ class DeclaredFiltersOnly:
 
 
 class JobsporetAdminSite(admin.AdminSite):
+    # Not "Django administration": the users run Jobsporet, not Django.
+    site_header = gettext_lazy("Jobsporet administration")
+    site_title = gettext_lazy("Jobsporet administration")
+    index_title = gettext_lazy("Administration")
+
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredFiltersOnly):

@@ -8,11 +8,13 @@
       target.form.submit();
     }
   });
-  // A form with data-confirm asks before it is sent (destructive or final actions).
+  // A form with data-confirm asks before it is sent (destructive or final actions). A form
+  // with a required field left empty is sent without asking: the page answers with the
+  // field's error first, and the question comes when the form can be saved.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
+    if (question && form.checkValidity() && !window.confirm(question)) {
       event.preventDefault();
     }
   });

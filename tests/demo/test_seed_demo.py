@@ -59,6 +59,12 @@ def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, c
     assert kpis["funding"]["spent"] == 6_651_787
     assert round(kpis["funding"]["cost_per_participant"]) == 54_973
     assert round(kpis["funding"]["cost_per_employed"]) == 170_559
+    # A note's kind is shown before its text: no demo note repeats it ("Telefonsamtale:
+    # Virksomhedsbesøg: ...", issue 11).
+    from participants.models import CaseNote
+
+    for word in {str(label) for label in CaseNote.Kind.labels} | {"Visitationssamtale"}:
+        assert not CaseNote.objects.filter(text__startswith=f"{word}:").exists(), word
     superbrugsen = next(
         c for c in kpis["training_companies"] if c["name"] == "SuperBrugsen Nørre Snede"
     )

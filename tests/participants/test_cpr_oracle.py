@@ -133,6 +133,7 @@ def enrol(client, **changes):
         "phone": "87654321",
         "reference": "FSM-1",
         "enrolled_on": "2021-03-01",
+        "consent": "not_given",
     }
     data.update(changes)
     return client.post(reverse("participants:enrol"), data)

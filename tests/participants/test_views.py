@@ -467,6 +467,8 @@ def enrol_data(**changes):
         "benefit_type": "cash_benefit",
         "barriers": ["social"],
         "target_sectors": ["retail"],
+        "consent": "given",
+        "consent_on": "2021-03-01",
     }
     data.update(changes)
     return data

@@ -43,6 +43,7 @@ Progress = Callable[[int, int], None]
 @dataclass
 class ImportResult:
     kind: str
+    label: str = ""  # the kind in words, for the summary ("Virksomheder og aftaler")
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -57,7 +58,7 @@ class ImportResult:
 
     def summary(self) -> str:
         return _("%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "kind": self.kind,
+            "kind": self.label or self.kind,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -185,7 +186,7 @@ class Importer:
                 [RowError(table.header_line, "", _("The file has a header but no rows."))]
             )
         keys: dict[tuple, int] = {}
-        result = ImportResult(kind=self.kind, dry_run=dry_run)
+        result = ImportResult(kind=self.kind, label=str(self.label), dry_run=dry_run)
         done = 0
         # The rows that parsed are written even when others did not, inside a transaction that
         # is then rolled back, so one run reports every problem the services would find too.
