@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -225,11 +226,38 @@ class ReviewForm(forms.Form):
     progress = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     next_review_on = forms.DateField(label=_("Next review"), widget=DATE, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, goals: Sequence[Goal] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["reviewed_on"].initial = today
         self.fields["next_review_on"].initial = today + datetime.timedelta(days=30)
+        # Each goal's status and progress, set in the review that looks at them.
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}_status"] = forms.ChoiceField(
+                label=_("%(goal)s: status") % {"goal": goal.title},
+                choices=Goal.Status.choices,
+                initial=goal.status,
+            )
+            self.fields[f"goal_{goal.pk}_progress"] = forms.CharField(
+                label=_("%(goal)s: progress") % {"goal": goal.title},
+                max_length=300,
+                required=False,
+                initial=goal.progress,
+            )
+
+    def goal_updates(self) -> list[tuple[Goal, str, str]]:
+        """(goal, status, progress) for every goal in the form, for services.review_add."""
+        data = self.cleaned_data
+        return [
+            (goal, data[f"goal_{goal.pk}_status"], data[f"goal_{goal.pk}_progress"])
+            for goal in self.goals
+        ]
+
+    def review_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("reviewed_on", "progress", "next_review_on")
+        }
 
 
 class ParallelEffortForm(forms.ModelForm):

@@ -296,6 +296,8 @@ class Goal(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     target_on = models.DateField(_("target date"), null=True, blank=True)
+    # How far the goal has come, as the latest review put it (set with the goal's status).
+    progress = models.CharField(_("progress"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -391,12 +391,18 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user, pk, permission="participants.add_review")
-    form = ReviewForm(request.POST or None)
+    plan = participant.development_plan
+    # Every goal of the plan, each with its status and progress to set in the review.
+    goals = plan.goals.order_by("area", "target_on", "pk")
+    form = ReviewForm(request.POST or None, goals=goals)
     if request.method == "POST" and form.is_valid():
         if call_service(
             form,
             lambda: services.review_add(
-                plan=participant.development_plan, reviewer=request.user, **form.cleaned_data
+                plan=plan,
+                reviewer=request.user,
+                goal_updates=form.goal_updates(),
+                **form.review_values(),
             ),
         ):
             messages.success(request, _("The review is saved."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -78,8 +79,11 @@ def review_add(
     reviewed_on: datetime.date,
     progress: str,
     next_review_on: datetime.date | None,
+    goal_updates: Sequence[tuple[Goal, str, str]] = (),
 ) -> Review:
-    """Record a review of the plan and schedule the next one."""
+    """Record a review of the plan and schedule the next one; with `goal_updates` ((goal,
+    status, progress) for goals of this plan), the reviewed goals' status and progress change
+    in the same transaction, each with its history and audit row (goal_save)."""
     if not progress.strip():
         raise DomainError(_("Describe the progress since the last review."), field="progress")
     if reviewed_on > timezone.localdate():
@@ -88,8 +92,22 @@ def review_add(
         raise DomainError(_("A review cannot be before the enrolment."), field="reviewed_on")
     if next_review_on is not None and next_review_on <= reviewed_on:
         raise DomainError(_("The next review must come after this one."), field="next_review_on")
+    for goal, status, _progress in goal_updates:
+        if goal.plan_id != plan.pk:
+            raise DomainError(_("A review updates only the goals of its own plan."))
+        if status not in Goal.Status.values:
+            raise DomainError(_("Choose the goal's status."))
     with transaction.atomic():
         lock_case(plan.participant_id)
+        for goal, status, goal_progress in goal_updates:
+            if (status, goal_progress.strip()) != (goal.status, goal.progress):
+                goal_save(
+                    plan=plan,
+                    actor=reviewer,
+                    goal=goal,
+                    status=status,
+                    progress=goal_progress.strip(),
+                )
         review = Review(
             plan=plan,
             reviewer=reviewer,
