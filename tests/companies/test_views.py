@@ -329,8 +329,8 @@ def test_the_company_page_shows_when_an_agreement_has_more_trainees_than_places(
     login(client, consultant)
 
     page = client.get(reverse("companies:detail", args=[crowded.company.pk])).content.decode()
-    assert "2 / 1" in page
+    assert "2 af 1 i brug · 0 ledige" in page
     assert "over kapacitet" in page and "Flere i træning end der er træningspladser" in page
 
     page = client.get(reverse("companies:detail", args=[full.company.pk])).content.decode()
-    assert "1 / 1" in page and "over kapacitet" not in page
+    assert "1 af 1 i brug · 0 ledige" in page and "over kapacitet" not in page
