@@ -170,10 +170,11 @@ def posted_filters(request: HttpRequest, programme: Programme) -> dict[str, list
     search = request.POST.get("q", "").strip()
     if search:
         params.pop("cpr", None)  # a new search replaces an earlier CPR search
-    if search and search != searched and params.get("caseload") == ["mine"]:
+    if search and search != searched:
         # A new search looks across every case the user may see: "my cases", shown for the
         # previous list, would hide a colleague's citizen. Searching again for the same text
-        # keeps the caseload the user switched to.
+        # keeps the caseload the user switched to. Said in the URL, so the list's export (which
+        # gets a CPR search's person, not its token) reads the same caseload.
         params["caseload"] = ["all"]
     if is_cpr(search):
         params["q"] = []

@@ -100,7 +100,7 @@ def test_a_cpr_search_finds_the_citizen_and_keeps_the_cpr_out_of_every_url(
     redirect = cpr_search(client, cpr, status="", sort="name")
     for form in (*CPR_FORMS, "4321"):
         assert form not in redirect.url
-    assert redirect.url.startswith(reverse("participants:list") + "?cpr=")
+    assert redirect.url.startswith(reverse("participants:list") + "?caseload=all&cpr=")
     response = client.get(redirect.url)
     assert list(response.context["page_obj"]) == [case]
     page = response.content.decode()
