@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from jobsporet.accounts.roles import Role
 from jobsporet.core.replica import reading_from_replica
 
-from .kpis import headline, programme_kpis
 from .figures import hours_latest_label
+from .kpis import headline, programme_kpis
 from .worklist import company_worklist_for, worklist_for
 
 
