@@ -10,6 +10,7 @@ urlpatterns = [
     path("deltager/<int:pk>/ophoer/", views.participant_exit, name="exit"),
     path("deltager/<int:pk>/genaabn/", views.reopen, name="reopen"),
     path("mentorer/", views.mentor_options, name="mentor-options"),
+    path("virksomhed/<int:pk>/deltagere/", views.company_candidates, name="candidates"),
     path("<int:pk>/afslut/", views.end, name="end"),
     path("<int:pk>/traening/", views.edit_training, name="edit-training"),
     path("<int:pk>/timer/", views.hours, name="hours"),

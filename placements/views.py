@@ -6,18 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Mentor
+from companies import queries as company_queries
+from companies.access import get_company_for
+from companies.models import Agreement, Mentor
 from jobsporet.core.formatting import short_date
 from jobsporet.core.views_helpers import call_service
 from participants import services as participant_services
 from participants.access import get_participant_for
 from participants.models import Participant
 
-from . import services
+from . import queries, services
 from .access import get_placement_for
 from .forms import (
     EditTrainingForm,
@@ -59,6 +62,11 @@ def _page(request, participant, form, title: str, *, confirm: str = "", extra: d
 def start_training(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = StartTrainingForm(request.POST or None, participant=participant)
+    # One click from a company's fitting participants: the company comes chosen, if it may be.
+    chosen = request.GET.get("company", "")
+    if request.method == "GET" and chosen.isdigit() and int(chosen) not in form.full:
+        if any(str(value) == chosen for value, _label in form.fields["company"].choices):
+            form.initial["company"] = int(chosen)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         placement = call_service(
@@ -73,6 +81,41 @@ def start_training(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": participant.person, "company": placement.company},
             )
     return _page(request, participant, form, _("Start training"))
+
+
+def company_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participants of the current programme who fit a company's training places, ranked
+    by a score shown in full, each one click from starting the training there. For those who
+    start trainings (job brokers): the list names citizens waiting for a place."""
+    company = get_company_for(request.user, pk, permission=BROKER_DECISIONS)
+    programme = request.programme
+    if not programme:
+        raise Http404(_("You are not a member of any programme."))
+    agreement = (
+        Agreement.objects.filter(company=company, programme=programme, is_training=True)
+        .with_places()
+        .first()
+    )
+    today = timezone.localdate()
+    candidates = (
+        queries.training_candidates(company, programme, today=today)
+        if agreement is not None and agreement.has_free_place
+        else []
+    )
+    return render(
+        request,
+        "placements/candidates.html",
+        {
+            "nav": "companies",
+            "company": company,
+            "programme": programme,
+            "agreement": agreement,
+            "candidates": candidates,
+            "outcome": company_queries.training_outcome(company, programme),
+            "sector_points": queries.SECTOR_POINTS,
+            "waiting_max": queries.WAITING_POINTS_MAX,
+        },
+    )
 
 
 @permission_required("companies.view_company", raise_exception=True)
