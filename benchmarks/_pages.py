@@ -44,7 +44,8 @@ def pages() -> list[dict]:
     )
     rows = [
         ("login page", None, LIVE, "/login/"),
-        ("outcomes page (manager)", "manager", WHOLE, "/resultater/"),
+        ("dashboard (manager)", "manager", WHOLE, f"/resultater/{WHOLE}/?as_of=2023-03-31"),
+        ("programme comparison (manager)", "manager", WHOLE, "/resultater/"),
         ("manager's start page", "manager", WHOLE, "/"),
         ("participant list, whole programme", "broker", WHOLE, "/deltagere/?caseload=all"),
         ("participant list, search", "broker", WHOLE, "/deltagere/?caseload=all&q=jens"),

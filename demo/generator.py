@@ -854,6 +854,20 @@ class Generator:
             if is_network:
                 hirers[company.sector].append(company)
         self.out.flush_companies()
+        # The continuation is ordinary operation, paid by the municipality's own budget: its
+        # operating budget is granted as well as budgeted, so no screen shows spending without
+        # a source.
+        FundingEntry.objects.get_or_create(
+            programme=programme,
+            reference="BEV-DRIFT",
+            defaults={
+                "kind": "grant",
+                "source": "Ikast-Brande Kommune (eget budget)",
+                "on": DRIFT_START,
+                "amount": Decimal("2400000"),
+                "description": "Driftsbevilling, Beskæftigelsesudvalget",
+            },
+        )
         FundingEntry.objects.get_or_create(
             programme=programme,
             reference="BUD-DRIFT",

@@ -21,6 +21,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Window,
@@ -40,6 +41,50 @@ EDUCATION = Participant.ExitOutcome.EDUCATION
 DROPOUT = Participant.ExitOutcome.DROPOUT
 ENROLLED_BASIS = Programme.RateBasis.ENROLLED
 LEAVERS_BASIS = Programme.RateBasis.LEAVERS
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which participants the figures count: everyone (the default), or those of one job broker
+    (the broker on the case now), those trained at a company in one sector (any training
+    placement in the programme), those enrolled in one quarter (the cohort). Agreements and
+    funding belong to the programme and are never filtered."""
+
+    job_broker_id: int | None = None
+    sector: str = ""
+    cohort: tuple[int, int] | None = None  # (year, quarter 1-4)
+
+    @property
+    def any(self) -> bool:
+        return self.job_broker_id is not None or bool(self.sector) or self.cohort is not None
+
+    def cohort_bounds(self) -> tuple[datetime.date, datetime.date] | None:
+        if self.cohort is None:
+            return None
+        year, quarter = self.cohort
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        after = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+        return first, after - datetime.timedelta(days=1)
+
+    def participants(self, prefix: str = "") -> Q:
+        """The condition on Participant (through `prefix`, e.g. "participant__")."""
+        condition = Q()
+        if self.job_broker_id is not None:
+            condition &= Q(**{f"{prefix}job_broker_id": self.job_broker_id})
+        if self.sector:
+            trained_in_sector = Placement.objects.filter(
+                kind=Placement.Kind.TRAINING, company__sector=self.sector
+            ).values("participant_id")
+            condition &= Q(**{f"{prefix}pk__in": trained_in_sector})
+        bounds = self.cohort_bounds()
+        if bounds:
+            condition &= Q(
+                **{f"{prefix}enrolled_on__gte": bounds[0], f"{prefix}enrolled_on__lte": bounds[1]}
+            )
+        return condition
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -216,35 +261,62 @@ def _exited_by(day: datetime.date, outcome: str | None = None, prefix: str = "")
     return condition
 
 
-def participant_counts(programme: Programme, as_of: datetime.date) -> ParticipantCounts:
+def participant_counts(
+    programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
+) -> ParticipantCounts:
     """enrolled: enrolled on or before D. Exits count only if dated on or before D, by outcome.
     active = enrolled minus those exits. in_training = active with a training placement that
-    started by D and has no end or ends on or after D. One query: the trainings covering D are
-    read once (a hashed set), not looked up again for every participant."""
-    training_on_day = (
-        Placement.objects.filter(
-            participant__programme=programme, kind=Placement.Kind.TRAINING, starts_on__lte=as_of
+    started by D and has no end or ends on or after D. One query (see participant_counts_on)."""
+    return participant_counts_on(programme, [as_of], filters)[0]
+
+
+def participant_counts_on(
+    programme: Programme, days: list[datetime.date], filters: Filters = NO_FILTERS
+) -> list[ParticipantCounts]:
+    """participant_counts on each of `days` (the month ends of a trend), in one query: every
+    figure of every day is a conditional count over the programme's participants, so a series
+    and a single date use the very same definitions. The trainings covering a day are read
+    once per day (a hashed set), not looked up again for every participant."""
+    if not days:
+        return []
+    trainings = Placement.objects.filter(
+        participant__programme=programme, kind=Placement.Kind.TRAINING
+    )
+    aggregates = {}
+    for index, day in enumerate(days):
+        training_on_day = (
+            trainings.filter(starts_on__lte=day)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+            .values("participant_id")
         )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
-        .values("participant_id")
+        # An exit is never before its enrolment (a constraint), so an exit by D is enrolled by D.
+        exited = _exited_by(day)
+        aggregates |= {
+            f"enrolled_{index}": Count("pk", filter=Q(enrolled_on__lte=day)),
+            f"exited_{index}": Count("pk", filter=exited),
+            f"employed_{index}": Count("pk", filter=_exited_by(day, EMPLOYMENT)),
+            f"education_{index}": Count("pk", filter=_exited_by(day, EDUCATION)),
+            f"dropout_{index}": Count("pk", filter=_exited_by(day, DROPOUT)),
+            f"in_training_{index}": Count(
+                "pk", filter=Q(enrolled_on__lte=day) & ~exited & Q(pk__in=training_on_day)
+            ),
+        }
+    figures = (
+        Participant.objects.filter(programme=programme, enrolled_on__lte=max(days))
+        .filter(filters.participants())
+        .aggregate(**aggregates)
     )
-    exited = _exited_by(as_of)
-    figures = Participant.objects.filter(programme=programme, enrolled_on__lte=as_of).aggregate(
-        enrolled=Count("pk"),
-        exited=Count("pk", filter=exited),
-        employed=Count("pk", filter=_exited_by(as_of, EMPLOYMENT)),
-        education=Count("pk", filter=_exited_by(as_of, EDUCATION)),
-        dropout=Count("pk", filter=_exited_by(as_of, DROPOUT)),
-        in_training=Count("pk", filter=~exited & Q(pk__in=training_on_day)),
-    )
-    return ParticipantCounts(
-        enrolled=figures["enrolled"],
-        active=figures["enrolled"] - figures["exited"],
-        in_training=figures["in_training"],
-        employed=figures["employed"],
-        education=figures["education"],
-        dropout=figures["dropout"],
-    )
+    return [
+        ParticipantCounts(
+            enrolled=figures[f"enrolled_{index}"],
+            active=figures[f"enrolled_{index}"] - figures[f"exited_{index}"],
+            in_training=figures[f"in_training_{index}"],
+            employed=figures[f"employed_{index}"],
+            education=figures[f"education_{index}"],
+            dropout=figures[f"dropout_{index}"],
+        )
+        for index in range(len(days))
+    ]
 
 
 def company_counts(programme: Programme, as_of: datetime.date) -> CompanyCounts:
@@ -259,7 +331,7 @@ def company_counts(programme: Programme, as_of: datetime.date) -> CompanyCounts:
 
 
 def median_days_to_employment(
-    programme: Programme, as_of: datetime.date, employed: int
+    programme: Programme, as_of: datetime.date, employed: int, filters: Filters = NO_FILTERS
 ) -> float | None:
     """Median of days from enrolment to exit over those who left for employment by D.
 
@@ -274,6 +346,7 @@ def median_days_to_employment(
         Participant.objects.filter(
             _exited_by(as_of, EMPLOYMENT), programme=programme, enrolled_on__lte=as_of
         )
+        .filter(filters.participants())
         .annotate(
             to_job=ExpressionWrapper(F("exit_on") - F("enrolled_on"), output_field=DurationField())
         )
@@ -285,19 +358,19 @@ def median_days_to_employment(
     return sum(value.days for value in values) / len(values)
 
 
-def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
-    """Over the employed (exit employment by D) whose first employment started by D and has
-    hours: avg_start = mean weekly hours at the start of that employment; avg_latest = mean of
-    the latest hours on or before D (the start hours when there is no change); increased = how
-    many have latest > start. One query in one pass: each hire's employments are ranked by
-    start (a window), and the latest hours are looked up once per first employment; the
-    figures are aggregated over that (Django wraps the ranked rows in a subquery)."""
+def first_jobs_with_hours(
+    programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
+) -> QuerySet[Placement]:
+    """Each hire's first employment (by D) annotated with `latest`: the latest weekly hours on
+    or before D (the start hours when unchanged). Aggregate it with the condition
+    weekly_hours__isnull=False: a condition beside the rank would be applied before the
+    ranking. The hours ladder and the hours distribution read it."""
     latest_change = (
         HoursChange.objects.filter(placement=OuterRef("pk"), changed_on__lte=as_of)
         .order_by("-changed_on", "-pk")
         .values("weekly_hours")[:1]
     )
-    first_employments = (
+    return (
         Placement.objects.filter(
             _exited_by(as_of, EMPLOYMENT, prefix="participant__"),
             participant__programme=programme,
@@ -305,6 +378,7 @@ def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
             kind=Placement.Kind.EMPLOYMENT,
             starts_on__lte=as_of,
         )
+        .filter(filters.participants("participant__"))
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -315,6 +389,18 @@ def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
         )
         .filter(rank=1)
     )
+
+
+def hours_ladder(
+    programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
+) -> HoursLadder:
+    """Over the employed (exit employment by D) whose first employment started by D and has
+    hours: avg_start = mean weekly hours at the start of that employment; avg_latest = mean of
+    the latest hours on or before D (the start hours when there is no change); increased = how
+    many have latest > start. One query in one pass: each hire's employments are ranked by
+    start (a window), and the latest hours are looked up once per first employment; the
+    figures are aggregated over that (Django wraps the ranked rows in a subquery)."""
+    first_employments = first_jobs_with_hours(programme, as_of, filters)
     # Only a first employment with hours counts (a condition beside the rank would be applied
     # before the ranking, so it is in the aggregates instead).
     with_hours = Q(weekly_hours__isnull=False)
@@ -332,9 +418,17 @@ def hours_ladder(programme: Programme, as_of: datetime.date) -> HoursLadder:
     )
 
 
-def funding(programme: Programme, as_of: datetime.date, counts: ParticipantCounts) -> Funding:
+def funding(
+    programme: Programme,
+    as_of: datetime.date,
+    counts: ParticipantCounts,
+    *,
+    per_head: bool = True,
+) -> Funding:
     """Sums of grant, budget and expense rows dated on or before D, and the ratios:
-    spent_share = spent / budget, cost per participant (enrolled) and per employed. One query."""
+    spent_share = spent / budget, cost per participant (enrolled) and per employed. Without
+    `per_head` (figures for a filtered group of participants, while the money is the whole
+    programme's) there is no cost per head. One query."""
     kind = FundingEntry.Kind
     zero = Decimal(0)
     figures = FundingEntry.objects.filter(programme=programme, on__lte=as_of).aggregate(
@@ -348,28 +442,26 @@ def funding(programme: Programme, as_of: datetime.date, counts: ParticipantCount
         budget=budget,
         spent=spent,
         spent_share=_ratio(spent, budget),
-        cost_per_participant=_money_ratio(spent, counts.enrolled),
-        cost_per_employed=_money_ratio(spent, counts.employed),
+        cost_per_participant=_money_ratio(spent, counts.enrolled) if per_head else None,
+        cost_per_employed=_money_ratio(spent, counts.employed) if per_head else None,
     )
 
 
-def training_companies(
-    programme: Programme, as_of: datetime.date, *, target: float | None
-) -> list[TrainingCompany]:
-    """Each company where a training placement in the programme started by D: trained =
-    distinct participants trained there; employed = those of them whose exit by D is
-    employment, wherever they were hired; left = those of them who left by D. The company's
-    target_rate and verdict are on the programme's basis. Sorted by employment rate, then
-    trained. One query."""
-    basis = programme.employment_rate_basis
-    rows = (
+def trained_and_hired(
+    programme: Programme, as_of: datetime.date, filters: Filters, *group_by: str
+) -> QuerySet:
+    """Rows of `group_by` (a company, a sector) over the training placements started by D:
+    trained = distinct participants trained there; employed = those of them whose exit by D is
+    employment, wherever hired; left = those of them who left by D."""
+    return (
         Placement.objects.filter(
             kind=Placement.Kind.TRAINING,
             participant__programme=programme,
             participant__enrolled_on__lte=as_of,
             starts_on__lte=as_of,
         )
-        .values("company__cvr", "company__name")
+        .filter(filters.participants("participant__"))
+        .values(*group_by)
         .annotate(
             trained=Count("participant", distinct=True),
             employed=Count(
@@ -383,6 +475,22 @@ def training_companies(
         )
         .order_by()
     )
+
+
+def training_companies(
+    programme: Programme,
+    as_of: datetime.date,
+    *,
+    target: float | None,
+    filters: Filters = NO_FILTERS,
+) -> list[TrainingCompany]:
+    """Each company where a training placement in the programme started by D: trained =
+    distinct participants trained there; employed = those of them whose exit by D is
+    employment, wherever they were hired; left = those of them who left by D. The company's
+    target_rate and verdict are on the programme's basis. Sorted by employment rate, then
+    trained. One query."""
+    basis = programme.employment_rate_basis
+    rows = trained_and_hired(programme, as_of, filters, "company__cvr", "company__name")
     companies = []
     for row in rows:
         rate = _ratio(row["employed"], row["trained"])
@@ -429,9 +537,12 @@ def headline(programme: Programme, as_of: datetime.date) -> Headline:
     )
 
 
-def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
-    """Every outcome figure of one programme on one date (see the module docstring)."""
-    counts = participant_counts(programme, as_of)
+def programme_kpis(
+    programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
+) -> Kpis:
+    """Every outcome figure of one programme on one date (see the module docstring), for the
+    participants `filters` selects (all by default)."""
+    counts = participant_counts(programme, as_of, filters)
     rate = _ratio(counts.employed, counts.enrolled)
     rate_of_leavers = _ratio(counts.employed, counts.leavers)
     targets = _targets(programme)
@@ -449,10 +560,12 @@ def programme_kpis(programme: Programme, as_of: datetime.date) -> Kpis:
         target_rate=measured,
         target_met=_verdict(measured, target),
         companies=company_counts(programme, as_of),
-        median_days_to_employment=median_days_to_employment(programme, as_of, counts.employed),
-        hours=hours_ladder(programme, as_of),
-        funding=funding(programme, as_of, counts),
-        training_companies=training_companies(programme, as_of, target=target),
+        median_days_to_employment=median_days_to_employment(
+            programme, as_of, counts.employed, filters
+        ),
+        hours=hours_ladder(programme, as_of, filters),
+        funding=funding(programme, as_of, counts, per_head=not filters.any),
+        training_companies=training_companies(programme, as_of, target=target, filters=filters),
         followup=followup_figures(programme, as_of),
     )
 

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -104,6 +105,9 @@ class FundingEntry(models.Model):
     on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (DKK)"), max_digits=14, decimal_places=2)
     description = models.TextField(_("description"), blank=True)
+
+    # A correction leaves the line as it was (who changed it and when) in its history.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("funding entry")

@@ -179,4 +179,4 @@ def test_a_manager_starts_on_the_headline_figures(client, manager, running, brok
     kpis = response.context["kpis"]
     assert (kpis.participants.enrolled, kpis.participants.employed) == (5, 1)
     assert "worklist" not in response.context
-    assert reverse("reporting:outcomes") in response.content.decode()
+    assert reverse("reporting:dashboard", args=[running.slug]) in response.content.decode()

@@ -35,9 +35,10 @@ def test_the_start_page_shows_a_future_hours_change_as_planned(client, broker, p
 
 def test_the_outcome_page_says_now_only_for_today(client, manager, programme):
     client.force_login(manager)
-    page = client.get(reverse("reporting:outcomes")).content.decode()
+    url = reverse("reporting:dashboard", args=[programme.slug])
+    page = client.get(url).content.decode()
     assert "Gennemsnitlige timer om ugen nu" in page
-    page = client.get(reverse("reporting:outcomes"), {"as_of": "2022-12-31"}).content.decode()
+    page = client.get(url, {"as_of": "2022-12-31"}).content.decode()
     assert "Gennemsnitlige timer om ugen nu" not in page
     assert "Gennemsnitlige timer om ugen 31.12.2022" in page
 

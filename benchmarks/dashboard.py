@@ -1,0 +1,92 @@
+"""How long the programme dashboard takes, beside the time of its aggregate queries alone.
+
+Seeds the demo generator into a throw-away database (DATABASE_URL may point at an empty
+PostgreSQL database), then, for programme Jobsporet on 31 March 2023 as the demo manager:
+the page's server time (Django's test client, template included), dashboard_for() (the engine,
+the breakdowns, the forecast and the charts, without the template) and the page's aggregate
+queries alone (the SQL the page ran, replayed on the same connection). Prints figures; asserts
+nothing. Usage: .venv/bin/python benchmarks/dashboard.py [PARTICIPANTS]  (default: the
+published size)
+"""
+
+import datetime
+import statistics
+import sys
+import time
+
+from _setup import setup_django
+
+SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else None
+# Queries of the request itself (session, user, permissions, roles, programmes, the brokers to
+# filter by), not figures: told apart by the table their first FROM reads.
+REQUEST_TABLES = ('"django_session"', '"auth_', '"accounts_user"', '"programmes_programme"')
+
+
+def timed(function, repeat: int = 7) -> float:
+    function()  # warm
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    setup_django("dashboard")
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from demo.generator import seed
+    from jobsporet.accounts.models import User
+    from jobsporet.programmes.models import Programme
+    from participants.models import Participant
+    from reporting.dashboard import dashboard_for
+
+    started = time.perf_counter()
+    with override_settings(DEBUG=True):
+        if SIZE:
+            seed(today=datetime.date.today(), participants=SIZE)
+        else:
+            seed(today=datetime.date.today())
+    programme = Programme.objects.get(slug="jobsporet")
+    day = datetime.date(2023, 3, 31)
+    print(f"database: {connection.vendor}")
+    print(
+        f"seeded in {time.perf_counter() - started:.1f} s: "
+        f"{Participant.objects.filter(programme=programme).count():,} participants in Jobsporet, "
+        f"{Participant.objects.count():,} in all"
+    )
+
+    client = Client()
+    client.force_login(User.objects.get(username="manager"))
+    url = f"/resultater/{programme.slug}/?as_of={day.isoformat()}"
+    client.get(url, HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, response.status_code
+    figures = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and not q["sql"].split(" FROM ", 1)[-1].startswith(REQUEST_TABLES)
+    ]
+
+    def replay() -> None:
+        with connection.cursor() as cursor:
+            for sql in figures:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    page = timed(lambda: client.get(url, HTTP_HOST="127.0.0.1"))
+    board = timed(lambda: dashboard_for(programme, day))
+    aggregates = timed(replay)
+    print(f"page: {len(queries.captured_queries)} queries, {page * 1000:.0f} ms (median of 7)")
+    print(f"dashboard_for (engine, breakdowns, forecast, charts): {board * 1000:.0f} ms")
+    print(f"its {len(figures)} aggregate queries alone: {aggregates * 1000:.0f} ms")
+    print(f"page / aggregates: {page / aggregates:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

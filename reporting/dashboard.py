@@ -1,0 +1,312 @@
+"""The programme dashboard's content: the engine's figures on one date and the charts drawn from
+them. The page (views.dashboard) and the committee PDF call dashboard_for(); a chart is one
+Chart object either way (reporting/charts.py draws it, _chart.html lays it out)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jobsporet.programmes.models import Programme
+
+from . import breakdowns
+from .charts import Chart, Series, as_count, as_kroner, as_kroner_short, as_percent
+from .forecast import Forecast, forecast
+from .kpis import NO_FILTERS, Filters, Kpis, programme_kpis
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    as_of: datetime.date
+    filters: Filters
+    kpis: Kpis
+    trend: list[breakdowns.TrendPoint]
+    sectors: list[breakdowns.GroupRate]
+    brokers: list[breakdowns.BrokerRow]
+    hours: breakdowns.HoursDistribution
+    money: breakdowns.FundingBreakdown
+    forecast: Forecast | None = None
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+
+def _month(day: datetime.date) -> str:
+    return date_format(day, "M Y")
+
+
+def dashboard_for(
+    programme: Programme,
+    as_of: datetime.date,
+    filters: Filters = NO_FILTERS,
+    *,
+    with_brokers: bool = True,
+) -> Dashboard:
+    """Every figure and chart of the dashboard: programme_kpis plus the breakdowns, a fixed
+    number of queries whatever the size of the programme."""
+    kpis = programme_kpis(programme, as_of, filters)
+    target = kpis.targets.employment_rate
+    board = Dashboard(
+        programme=programme,
+        as_of=as_of,
+        filters=filters,
+        kpis=kpis,
+        trend=breakdowns.trend(programme, as_of, filters),
+        sectors=breakdowns.sector_rates(programme, as_of, target=target, filters=filters),
+        brokers=breakdowns.broker_rows(programme, as_of, filters) if with_brokers else [],
+        hours=breakdowns.hours_distribution(programme, as_of, filters),
+        money=breakdowns.funding_breakdown(programme, as_of),
+        forecast=forecast(programme, as_of, filters, counts=kpis.participants),
+    )
+    board.charts = {
+        chart.slug: chart
+        for chart in (
+            enrolment_chart(board),
+            status_chart(board),
+            rate_chart(board),
+            company_chart(board),
+            sector_chart(board),
+            hours_chart(board),
+            grants_chart(board),
+            spending_chart(board),
+            *([broker_chart(board)] if with_brokers else []),
+        )
+    }
+    return board
+
+
+def _rate_target_label(target: float | None) -> str:
+    return _("Target %(rate)s") % {"rate": as_percent(target)} if target is not None else ""
+
+
+def enrolment_chart(board: Dashboard) -> Chart:
+    target = board.kpis.targets.participants
+    return Chart(
+        slug="enrolment",
+        title=_("Enrolment"),
+        caption=_(
+            "Participants enrolled by the end of each month (cumulative), against the target "
+            "of the programme."
+        ),
+        kind="line",
+        category_label=_("Month end"),
+        categories=[_month(point.day) for point in board.trend],
+        series=[Series(_("Enrolled"), [point.counts.enrolled for point in board.trend])],
+        fmt=as_count,
+        target=target,
+        target_label=_("Target: %(count)s") % {"count": target} if target else "",
+    )
+
+
+def status_chart(board: Dashboard) -> Chart:
+    trend = board.trend
+
+    def waiting(counts) -> int:
+        return counts.active - counts.in_training
+
+    return Chart(
+        slug="status",
+        title=_("Status at each month end"),
+        caption=_(
+            "Where the participants enrolled by each month end stood on that day: waiting "
+            "(active, not in training), in training, left for employment, for education, or "
+            "stopped without a job."
+        ),
+        kind="stacked",
+        category_label=_("Month end"),
+        categories=[_month(point.day) for point in trend],
+        series=[
+            Series(_("Waiting"), [waiting(p.counts) for p in trend]),
+            Series(_("In training"), [p.counts.in_training for p in trend]),
+            Series(_("Employed"), [p.counts.employed for p in trend]),
+            Series(_("Education"), [p.counts.education for p in trend]),
+            Series(_("Stopped"), [p.counts.dropout for p in trend]),
+        ],
+    )
+
+
+def rate_chart(board: Dashboard) -> Chart:
+    target = board.kpis.targets.employment_rate
+    return Chart(
+        slug="rate",
+        title=_("Employment rate by month"),
+        caption=_(
+            "Employed so far as a share of all enrolled and of those who left, at each month "
+            "end, against the target."
+        ),
+        kind="line",
+        category_label=_("Month end"),
+        categories=[_month(point.day) for point in board.trend],
+        series=[
+            Series(_("Of all enrolled"), [p.employment_rate for p in board.trend]),
+            Series(_("Of those who left"), [p.employment_rate_of_leavers for p in board.trend]),
+        ],
+        fmt=as_percent,
+        target=target,
+        target_label=_rate_target_label(target),
+    )
+
+
+def _n_note(trained: int, too_few: bool) -> str:
+    if too_few:
+        return _("n = %(count)s, too few") % {"count": trained}
+    return _("n = %(count)s") % {"count": trained}
+
+
+def company_chart(board: Dashboard) -> Chart:
+    companies = board.kpis.training_companies
+    too_few = [c.trained < breakdowns.FEWEST_TO_JUDGE for c in companies]
+    target = board.kpis.targets.employment_rate
+    return Chart(
+        slug="companies",
+        title=_("Employment rate by training company"),
+        caption=_(
+            "Of the participants each company trained, the share who got a job anywhere, "
+            "on the basis the target is judged on; n is how many it trained. Companies that "
+            "trained fewer than %(few)s are faded: too few to judge."
+        )
+        % {"few": breakdowns.FEWEST_TO_JUDGE},
+        kind="bars",
+        category_label=_("Company"),
+        categories=[c.name for c in companies],
+        series=[
+            Series(board.kpis.company_rate_label, [c.target_rate for c in companies]),
+            Series(_("Trained"), [c.trained for c in companies], drawn=False, fmt=as_count),
+            Series(_("Hired"), [c.employed for c in companies], drawn=False, fmt=as_count),
+        ],
+        fmt=as_percent,
+        target=target,
+        target_label=_rate_target_label(target),
+        notes=[_n_note(c.trained, few) for c, few in zip(companies, too_few, strict=True)],
+        faded=too_few,
+        empty_text=_("No training has started by this date."),
+    )
+
+
+def sector_chart(board: Dashboard) -> Chart:
+    sectors = board.sectors
+    target = board.kpis.targets.employment_rate
+    return Chart(
+        slug="sectors",
+        title=_("Employment rate by sector"),
+        caption=_(
+            "Of the participants trained in each sector (the training company's), the share "
+            "who got a job anywhere; n is how many trained there."
+        ),
+        kind="bars",
+        category_label=_("Sector"),
+        categories=[s.label for s in sectors],
+        series=[
+            Series(board.kpis.company_rate_label, [s.target_rate for s in sectors]),
+            Series(_("Trained"), [s.trained for s in sectors], drawn=False, fmt=as_count),
+            Series(_("Hired"), [s.employed for s in sectors], drawn=False, fmt=as_count),
+        ],
+        fmt=as_percent,
+        target=target,
+        target_label=_rate_target_label(target),
+        notes=[_n_note(s.trained, s.too_few) for s in sectors],
+        faded=[s.too_few for s in sectors],
+        empty_text=_("No training has started by this date."),
+    )
+
+
+def _band_label(band: breakdowns.HoursBand) -> str:
+    if band.upper is None:
+        return _("%(lower)s hours or more") % {"lower": band.lower}
+    return _("%(lower)s to %(upper)s hours") % {"lower": band.lower, "upper": band.upper}
+
+
+def hours_chart(board: Dashboard) -> Chart:
+    hours = board.hours
+    return Chart(
+        slug="hours",
+        title=_("Weekly hours after hiring"),
+        caption=_(
+            "Hired participants by weekly hours in their first job: at hire and on the date "
+            "shown (bands include the lower bound). %(grew)s of %(count)s have more hours now "
+            "(%(share)s)."
+        )
+        % {
+            "grew": hours.increased,
+            "count": hours.employed_with_hours,
+            "share": as_percent(hours.increased_share),
+        },
+        kind="bars",
+        category_label=_("Weekly hours"),
+        categories=[_band_label(band) for band in hours.bands] if hours.employed_with_hours else [],
+        series=[
+            Series(_("At hire"), [band.at_hire for band in hours.bands]),
+            Series(_("Now"), [band.now for band in hours.bands]),
+        ],
+        empty_text=_("Nobody has been hired with hours by this date."),
+    )
+
+
+def grants_chart(board: Dashboard) -> Chart:
+    grants = board.money.grants_by_source
+    return Chart(
+        slug="grants",
+        title=_("Granted by source"),
+        caption=_("Grants dated on or before the date shown, by source of funding."),
+        kind="bars",
+        category_label=_("Source"),
+        categories=[source or _("(no source)") for source, _amount in grants],
+        series=[Series(_("Granted"), [float(amount) for _source, amount in grants])],
+        fmt=as_kroner,
+        axis_fmt=as_kroner_short,
+        empty_text=_("No grant is recorded by this date."),
+    )
+
+
+def spending_chart(board: Dashboard) -> Chart:
+    money = board.money
+    budget = float(money.budget) if money.budget else None
+    return Chart(
+        slug="spending",
+        title=_("Spending against the budget"),
+        caption=_("Expenses by month and in total so far, against the budget (eligible costs)."),
+        kind="line",
+        category_label=_("Month"),
+        categories=[_month(m.month) for m in money.months],
+        series=[
+            Series(_("Spent in total"), [float(m.cumulative) for m in money.months]),
+            Series(_("Spent that month"), [float(m.spent) for m in money.months], drawn=False),
+        ],
+        fmt=as_kroner,
+        axis_fmt=as_kroner_short,
+        target=budget,
+        target_label=(
+            _("Budget %(amount)s") % {"amount": as_kroner(money.budget)} if budget else ""
+        ),
+        empty_text=_("No expense is recorded by this date."),
+    )
+
+
+def broker_chart(board: Dashboard) -> Chart:
+    brokers = board.brokers
+    return Chart(
+        slug="brokers",
+        title=_("Per job broker"),
+        caption=_(
+            "Each job broker's caseload on the date shown (active participants), and of the "
+            "participants on their cases, those hired and those stopped so far."
+        ),
+        kind="bars",
+        category_label=_("Job broker"),
+        categories=[b.name or _("(no job broker)") for b in brokers],
+        series=[
+            Series(_("Caseload"), [b.caseload for b in brokers]),
+            Series(_("Hired"), [b.employed for b in brokers]),
+            Series(_("Stopped"), [b.dropout for b in brokers]),
+            Series(
+                _("Employment rate"),
+                [b.employment_rate for b in brokers],
+                drawn=False,
+                fmt=as_percent,
+            ),
+        ],
+        notes=[as_percent(b.employment_rate) for b in brokers],
+        empty_text=_("No participant is enrolled by this date."),
+    )

@@ -1,0 +1,202 @@
+"""The programme dashboard (/resultater/<programme>/) renders the KPI engine's figures and
+charts for managers, with the date and filters in the URL."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from participants import services
+from tests.factories import AgreementFactory, ParticipantFactory, hire, start_training
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, permissions (two), roles, the user's programmes (the current one and the
+# menu, one read), the brokers to filter by, the engine's seven queries (the six-month
+# follow-up figures are one), the breakdowns' five (trend, sectors, brokers, hours
+# distribution, funding by source and month) and the forecast (a programme whose end date is
+# ahead).
+QUERIES_ON_THE_DASHBOARD = 20
+
+
+def _url(programme) -> str:
+    return reverse("reporting:dashboard", args=[programme.slug])
+
+
+def test_a_manager_sees_the_figures_of_the_programme(client, manager, programme):
+    hire(ParticipantFactory(programme=programme))
+    ParticipantFactory(programme=programme)
+    client.force_login(manager)
+    response = client.get(_url(programme), {"as_of": "2022-12-31"})
+    assert response.status_code == 200
+    kpis = response.context["kpis"]
+    assert (kpis.participants.enrolled, kpis.participants.employed) == (2, 1)
+    assert "50,0 %" in response.content.decode()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _table(response, table_id: str = "training-companies") -> str:
+    """The HTML of one table on the page."""
+    body = response.content.decode()
+    start = body.index(f'id="{table_id}"')
+    return body[start : body.index("</table>", start)]
+
+
+def test_on_a_leavers_programme_the_page_shows_the_rate_the_target_is_judged_on(
+    client, manager, programme
+):
+    # 4 enrolled, 2 left (one hired, one stopped): 25 % of all enrolled, 50 % of those who
+    # left. The target, 45 % of those who left, is met. The training company trained the hired
+    # one and two still in training: 1 of 3 trained (33 %), but 1 of 1 who left (100 %).
+    programme.employment_rate_basis = "leavers"
+    programme.target_employment_rate = Decimal("0.45")
+    programme.save()
+    trainer = AgreementFactory(programme=programme, company__name="Træner", training_capacity=None)
+    hired, *trainees = (ParticipantFactory(programme=programme) for _ in range(3))
+    for participant in (hired, *trainees):
+        start_training(participant, company=trainer.company)
+    hire(hired)
+    stopped = ParticipantFactory(programme=programme)
+    services.participant_exit(
+        participant=stopped,
+        exit_on=stopped.enrolled_on + datetime.timedelta(days=10),
+        outcome="dropout",
+        actor=None,
+    )
+    client.force_login(manager)
+
+    response = client.get(_url(programme))
+
+    assert response.status_code == 200
+    page = _text(response.content.decode())
+    assert "Beskæftigelsesandel, af de ophørte mål nået 50,0 %" in page
+    assert "Mål 45,0 % · af alle tilmeldte: 25,0 %" in page
+    assert "Beskæftigelsesandel, af alle tilmeldte" not in page
+    assert "for at nå målet" not in page
+    body = _table(response)
+    assert "Andel, af de ophørte</th>" in body
+    row = body[body.index("Træner") : body.index("</tr>", body.index("Træner"))]
+    assert "text-success" in row and "100,0 %" in row
+
+
+def test_on_an_enrolled_programme_a_company_below_the_target_is_not_highlighted(
+    client, manager, programme
+):
+    trainer = AgreementFactory(programme=programme, company__name="Træner", training_capacity=None)
+    hired, *trainees = (ParticipantFactory(programme=programme) for _ in range(3))
+    for participant in (hired, *trainees):
+        start_training(participant, company=trainer.company)
+    hire(hired)
+    client.force_login(manager)
+
+    response = client.get(_url(programme))
+
+    assert response.status_code == 200
+    assert "Beskæftigelsesandel, af alle tilmeldte" in _text(response.content.decode())
+    body = _table(response)
+    row = body[body.index("Træner") : body.index("</tr>", body.index("Træner"))]
+    assert "33,3 %" in row and "text-success" not in row  # 1 of 3 trained, target 40 %
+    # 40 % of 3 enrolled is 2 jobs; 1 hired.
+    assert "1 job mere for at nå målet" in _text(response.content.decode())
+
+
+def test_a_bad_date_or_filter_is_a_message_and_the_rest_is_shown(client, manager, programme):
+    client.force_login(manager)
+    response = client.get(
+        _url(programme),
+        {"as_of": "31-02-2023", "broker": "x", "sector": "mining", "cohort": "2021-K9"},
+    )
+    assert response.status_code == 200
+    assert response.context["as_of"] == timezone.localdate()
+    assert response.context["kpis"].as_of == timezone.localdate()
+    assert not response.context["board"].filters.any
+    errors = response.context["form"].errors
+    assert set(errors) == {"as_of", "broker", "sector", "cohort"}
+    assert "Angiv en dato (ÅÅÅÅ-MM-DD)." in _text(response.content.decode())
+
+
+def test_an_ended_programme_opens_on_its_end_date(client, manager, programme):
+    programme.ends_on = datetime.date(2023, 3, 31)
+    programme.save()
+    client.force_login(manager)
+    response = client.get(_url(programme))
+    assert response.context["as_of"] == datetime.date(2023, 3, 31)
+
+
+@pytest.mark.parametrize("persona", ["broker", "case_worker", "consultant"])
+def test_case_roles_do_not_see_the_dashboard(client, request, persona, programme):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(_url(programme)).status_code == 403
+    assert client.get(reverse("reporting:comparison")).status_code == 403
+
+
+def test_a_manager_outside_the_programme_gets_404(client, manager, other_programme):
+    client.force_login(manager)
+    assert client.get(_url(other_programme)).status_code == 404
+    assert client.get(reverse("reporting:dashboard", args=[other_programme.pk])).status_code == 404
+    assert client.get(reverse("reporting:dashboard", args=["no-such"])).status_code == 404
+
+
+def test_an_administrator_sees_any_programme_by_slug_or_id(client, administrator, other_programme):
+    client.force_login(administrator)
+    response = client.get(reverse("reporting:dashboard", args=[other_programme.pk]))
+    assert response.status_code == 200
+    assert response.context["programme"] == other_programme
+
+
+def test_the_menu_opens_the_current_programmes_dashboard(client, manager, programme):
+    client.force_login(manager)
+    home = client.get(reverse("reporting:home")).content.decode()
+    assert f'href="{_url(programme)}"' in home
+    response = client.get(reverse("reporting:outcomes"))
+    assert response.status_code == 302 and response["Location"] == _url(programme)
+
+
+def test_opening_a_dashboard_makes_it_the_current_programme_and_switching_leaves_it(
+    client, manager, programme, other_programme
+):
+    other_programme.members.add(manager)
+    client.force_login(manager)
+    for opened in (programme, other_programme, programme):
+        body = client.get(_url(opened)).content.decode()
+        assert client.get(reverse("reporting:outcomes"))["Location"] == _url(opened)
+    # The switcher's form returns to the current programme's dashboard, not this one's.
+    assert f'name="next" value="{reverse("reporting:outcomes")}"' in body
+    client.post(reverse("switch-programme"), {"programme": other_programme.slug, "next": "/x"})
+    assert client.get(reverse("reporting:outcomes"))["Location"] == _url(other_programme)
+
+
+def _trained_and_hired(programme, index: int) -> None:
+    trainer = AgreementFactory(programme=programme, company__name=f"Træner {index}").company
+    participant = ParticipantFactory(programme=programme)
+    start_training(participant, company=trainer)
+    hire(participant)
+
+
+def test_the_dashboard_runs_the_same_queries_for_1_or_21_training_companies(
+    client, manager, programme, django_assert_num_queries
+):
+    programme.ends_on = timezone.localdate() + datetime.timedelta(days=365)
+    programme.save()
+    _trained_and_hired(programme, 0)
+    client.force_login(manager)
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+        response = client.get(_url(programme))
+    assert response.status_code == 200
+    assert len(response.context["kpis"].training_companies) == 1
+    for index in range(1, 21):
+        _trained_and_hired(programme, index)
+    client.get(_url(programme))  # notes the activity in the session (15 s resolution)
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+        response = client.get(_url(programme))
+    assert response.status_code == 200
+    assert len(response.context["kpis"].training_companies) == 21
+    assert response.context["board"].forecast is not None
+    assert "Prognose for slutdatoen" in response.content.decode()
+    assert _table(response).count("Træner ") == 21
