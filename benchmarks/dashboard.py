@@ -86,6 +86,18 @@ def main() -> None:
     print(f"dashboard_for (engine, breakdowns, forecast, charts): {board * 1000:.0f} ms")
     print(f"its {len(figures)} aggregate queries alone: {aggregates * 1000:.0f} ms")
     print(f"page / aggregates: {page / aggregates:.2f}x")
+    slowest = []
+    for sql in figures:
+        seconds = timed(lambda sql=sql: _run(connection, sql), repeat=3)
+        slowest.append((seconds, sql))
+    for seconds, sql in sorted(slowest, reverse=True)[:4]:
+        print(f"  {seconds * 1000:6.0f} ms  {sql[:110]}")
+
+
+def _run(connection, sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.fetchall()
 
 
 if __name__ == "__main__":
