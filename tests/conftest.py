@@ -1,6 +1,8 @@
 """Fixtures: programmes and personas (a broker, a colleague, an outsider, a case worker, a
 company consultant, a manager and an administrator)."""
 
+import collections
+import threading
 import uuid
 
 import pytest
@@ -101,6 +103,23 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def worker_finished():
+    """wait(task_name, seconds): True once the real worker has finished a task of that name.
+    Tests wait on this rather than polling the database while the worker writes to it, which
+    SQLite's shared in-memory test database answers with "database table is locked"."""
+    from celery.signals import task_postrun
+
+    finished: dict[str, threading.Event] = collections.defaultdict(threading.Event)
+
+    def record(sender=None, **kwargs) -> None:
+        finished[sender.name].set()
+
+    task_postrun.connect(record, weak=False)
+    yield lambda name, seconds=30: finished[name].wait(seconds)
+    task_postrun.disconnect(record)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from jobsporet.jobs.models import Job
 from jobsporet.jobs.services import job_start
-from tests.core.test_tasks import _wait_for
 from tests.factories import ParticipantFactory
 
 from .conftest import read_xlsx
@@ -50,19 +49,17 @@ def test_a_date_that_is_not_one_is_refused_with_the_form_kept(client, manager):
     assert not Job.objects.exists()
 
 
-def test_an_export_through_a_real_worker_on_the_configured_broker(celery_worker, broker, programme):
+def test_an_export_through_a_real_worker_on_the_configured_broker(
+    celery_worker, worker_finished, broker, programme
+):
     ParticipantFactory(programme=programme, job_broker=broker, reference="JS-9")
     job = job_start(
         owner=broker,
         kind="participant-list",
         parameters={"programme": programme.pk, "filters": {}, "format": "xlsx"},
     )
-
-    def finished() -> bool:
-        job.refresh_from_db()
-        return job.is_finished
-
-    assert _wait_for(finished, seconds=30), "the worker never made the file"
+    assert worker_finished("jobsporet.jobs.tasks.run_job"), "the worker never ran the job"
+    job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.error
     from jobsporet.core.crypto import unseal
 

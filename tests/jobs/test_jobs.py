@@ -222,16 +222,12 @@ def test_the_status_page_and_its_polling_stay_within_budget(
         broker_client.get(reverse("jobs:detail", args=[job.pk]), headers={"HX-Request": "true"})
 
 
-def test_a_job_through_a_real_worker_on_the_configured_broker(celery_worker, broker):
-    from tests.core.test_tasks import _wait_for
-
+def test_a_job_through_a_real_worker_on_the_configured_broker(
+    celery_worker, worker_finished, broker
+):
     job = job_start(owner=broker, kind="test-count", parameters={"steps": 2})
-
-    def done() -> bool:
-        job.refresh_from_db()
-        return job.is_finished
-
-    assert _wait_for(done), "the worker never made the file"
+    assert worker_finished("jobsporet.jobs.tasks.run_job"), "the worker never ran the job"
+    job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.filename == "taelling.txt"
 
 
