@@ -99,3 +99,25 @@ def test_the_exit_form_shows_its_errors_before_asking_to_close_the_case(
     expect(page.locator(".alert-success")).to_be_visible()
     assert len(asked) == 1
     assert Participant.objects.get(pk=colleagues_case.pk).exit_on is not None
+
+
+def test_matching_from_a_company_to_a_participant_starts_the_training(
+    page, log_in, broker, programme, colleagues_case
+):
+    Participant.objects.filter(pk=colleagues_case.pk).update(target_sectors=["warehouse"])
+    agreement = AgreementFactory(
+        programme=programme,
+        company__name="Lager A/S",
+        company__sector="warehouse",
+        training_capacity=2,
+    )
+    log_in("broker")
+    page.goto(f"/virksomheder/{agreement.company.pk}/")
+    page.get_by_role("link", name="Deltagere der passer").click()
+    row = page.locator("tr", has_text="Bodil Skovgaard")
+    expect(row).to_contain_text("passer (+3)")
+    row.get_by_role("link", name="Start træning her").click()
+    expect(page.locator("select[name=company]")).to_have_value(str(agreement.company.pk))
+    page.get_by_role("button", name="Gem").click()
+    expect(page.locator(".alert-success")).to_contain_text("Lager A/S")
+    assert Participant.objects.get(pk=colleagues_case.pk).status == "in_training"
