@@ -32,6 +32,7 @@ from jobsporet.programmes.models import FundingEntry, Programme
 from participants.models import Barrier, Participant, Person
 from placements.models import Placement
 
+from . import esf as demo_esf
 from . import names
 from .followups import record_follow_ups
 from .writer import Case, Writer
@@ -95,6 +96,7 @@ class Generator:
         self.today = today
         self.size = participants
         self.rng = random.Random(SEED)
+        self.esf_rng = random.Random(SEED + 13)
         self.used_cpr: set[str] = set()
         self.report = SeedReport()
         self.companies: dict[str, Company] = {}
@@ -329,6 +331,9 @@ class Generator:
             ),
             target_sectors=tuple(sectors),
             consent_on=on,
+            characteristics=demo_esf.characteristics(
+                self.esf_rng, cpr_number=who["cpr"], on=on, benefit=benefit, barriers=barriers
+            ),
             actor=broker,
         )
         self.out.note(
@@ -341,6 +346,12 @@ class Generator:
         self.plan(participant, on, broker)
         self.report.participants += 1
         return participant
+
+    def leave(self, participant: Case, *, outcome: str, **values) -> None:
+        """An exit, with the EU Social Fund's results on leaving (demo/esf.py)."""
+        self.out.exit(
+            participant, outcome=outcome, **values, **demo_esf.on_leaving(self.esf_rng, outcome)
+        )
 
     def plan(self, participant: Case, on: datetime.date, author: User) -> None:
         sector = participant.target_sectors[0] if participant.target_sectors else "other"
@@ -709,7 +720,7 @@ class Generator:
                 self.hire(participant, hirer, until, broker, raise_until=END)
                 self.finish_goals(participant, broker, "achieved")
             elif fate == "dropout":
-                self.out.exit(
+                self.leave(
                     participant,
                     exit_on=until,
                     outcome="dropout",
@@ -725,7 +736,7 @@ class Generator:
             start = day + datetime.timedelta(days=rng.randrange(7, 29))
             if fate == "dropout" and rng.random() < 0.3:
                 stop = day + datetime.timedelta(days=rng.randrange(10, 40))
-                self.out.exit(
+                self.leave(
                     participant,
                     exit_on=min(stop, END),
                     outcome="dropout",
@@ -776,7 +787,7 @@ class Generator:
                     start + datetime.timedelta(days=60),
                 )
             if fate == "dropout":
-                self.out.exit(
+                self.leave(
                     participant,
                     exit_on=stop,
                     outcome="dropout",
@@ -989,7 +1000,7 @@ class Generator:
                 self.hire(participant, rng.choice(hirers[sector]), stop, broker, raise_until=today)
                 self.finish_goals(participant, broker, "achieved")
             else:
-                self.out.exit(
+                self.leave(
                     participant,
                     exit_on=stop,
                     outcome=fate,

@@ -10,6 +10,7 @@ actor (author, reviewer, ...) is the caller's, one per call.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -275,6 +276,9 @@ class Exit:
     exit_on: datetime.date
     outcome: str
     reason: str = ""
+    # The EU Social Fund's results on leaving (participants/esf.py): yes, no or not stated.
+    job_searching: bool | None = None
+    qualification: bool | None = None
 
 
 def participants_set_in_training_many(
@@ -332,9 +336,7 @@ def participants_exit_many(
                 errors[index] = error
             seen.add(case.pk)
         refuse_if(errors)
-        located = [
-            Exit(cases[row.participant.pk], row.exit_on, row.outcome, row.reason) for row in exits
-        ]
+        located = [dataclasses.replace(row, participant=cases[row.participant.pk]) for row in exits]
         participants_exiting_many.send(sender=Participant, exits=located, actor=actor)
         events = []
         for row in located:
@@ -342,6 +344,8 @@ def participants_exit_many(
             case.exit_on = row.exit_on
             case.exit_outcome = row.outcome
             case.exit_reason = row.reason.strip()
+            case.job_searching_at_exit = row.job_searching
+            case.qualification_at_exit = row.qualification
             case.status = Participant.Status.EXITED
             case.updated_at = timezone.now()
             events.append(
@@ -357,7 +361,15 @@ def participants_exit_many(
                     {"status": ["", "exited"], "exit_outcome": ["", row.outcome]},
                 )
             )
-        fields = ["exit_on", "exit_outcome", "exit_reason", "status", "updated_at"]
+        fields = [
+            "exit_on",
+            "exit_outcome",
+            "exit_reason",
+            "job_searching_at_exit",
+            "qualification_at_exit",
+            "status",
+            "updated_at",
+        ]
         cases_out = [row.participant for row in located]
         update_many(Participant, cases_out, fields)
         Participant.history.bulk_history_create(

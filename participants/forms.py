@@ -16,6 +16,7 @@ from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import Programme
 
 from . import cpr
+from .esf_forms import EsfFieldsMixin, esf_initial
 from .models import Barrier, CaseNote, Goal, ParallelEffort, Participant, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,7 +35,7 @@ CONSENT_COVERS = _(
 )
 
 
-class CaseDetailsMixin(forms.Form):
+class CaseDetailsMixin(EsfFieldsMixin, forms.Form):
     """The fields of a case's details, shared by enrolment and editing."""
 
     reference = forms.CharField(label=_("Case number"), max_length=30)
@@ -78,6 +79,7 @@ class CaseDetailsMixin(forms.Form):
             "barrier_notes": data["barrier_notes"],
             "target_sectors": data["target_sectors"],
             "consent_on": data["consent_on"],
+            **self.esf_values(),
         }
 
 
@@ -121,9 +123,10 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
         "consent_on",
     ]
 
-    def __init__(self, *args, programme: Programme, **kwargs) -> None:
+    def __init__(self, *args, programme: Programme, sensitive: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit_staff(programme)
+        self.limit_esf(sensitive=sensitive, left=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -143,7 +146,7 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
 
 
 class CaseDetailsForm(CaseDetailsMixin, forms.Form):
-    def __init__(self, *args, participant: Participant, **kwargs) -> None:
+    def __init__(self, *args, participant: Participant, sensitive: bool = False, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -155,10 +158,12 @@ class CaseDetailsForm(CaseDetailsMixin, forms.Form):
                 "barrier_notes": participant.barrier_notes,
                 "target_sectors": participant.target_sectors,
                 "consent_on": participant.consent_on,
+                **esf_initial(participant),
             },
         )
         super().__init__(*args, **kwargs)
         self.limit_staff(participant.programme)
+        self.limit_esf(sensitive=sensitive, left=participant.exit_on is not None)
 
 
 class PersonForm(forms.ModelForm):

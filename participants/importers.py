@@ -15,17 +15,19 @@ from jobsporet.core.imports.values import by_validator, checked_by, parse_choice
 
 from . import cpr, services
 from .bulk import Exit, participants_exit_many
+from .esf_import import COLUMNS, FIELDS_TO_COLUMNS, read_characteristics
 from .models import Participant, Person
 
 
 class ParticipantImporter(Importer):
     """program, ref, cpr, first_name, last_name, enrolled_on, and optionally exit_on with
-    exit_outcome (employment, education or dropout)."""
+    exit_outcome (employment, education or dropout) and the EU Social Fund's characteristics
+    (participants/esf_import.py)."""
 
     kind = "participants"
     label = gettext_lazy("Participants")
     required = ("program", "ref", "cpr", "first_name", "last_name", "enrolled_on")
-    optional = ("exit_on", "exit_outcome")
+    optional = ("exit_on", "exit_outcome", *COLUMNS)
     key = ("program", "ref")
     fields_to_columns = {
         "cpr": "cpr",
@@ -35,6 +37,7 @@ class ParticipantImporter(Importer):
         "outcome": "exit_outcome",
         "first_name": "first_name",
         "last_name": "last_name",
+        **FIELDS_TO_COLUMNS,
     }
 
     def __init__(self, **kwargs) -> None:
@@ -68,6 +71,9 @@ class ParticipantImporter(Importer):
             and record["exit_on"] < record["enrolled_on"]
         ):
             row.problem("exit_on", _("the exit is before the enrolment"))
+        record["characteristics"] = read_characteristics(
+            row, exit_given=bool(values.get("exit_on"))
+        )
         if record["cpr"]:
             record["digest"] = cpr.digest(record["cpr"])
             self._check_names(row, line, record)
@@ -133,6 +139,7 @@ class ParticipantImporter(Importer):
                 self.bulk_refusals(refused, [line for line, _row in exits], errors)
             else:
                 outcomes.extend((line, UPDATED) for line, _row in exits)
+        outcomes = self._apply_all_characteristics(records, outcomes, errors)
         self._rename_enrolled_persons(new)
         try:
             services.participants_enrol_many(
@@ -146,6 +153,7 @@ class ParticipantImporter(Importer):
                         enrolled_on=record["enrolled_on"],
                         exit_on=record["exit_on"],
                         exit_outcome=record["exit_outcome"] or "",
+                        characteristics=tuple(record["characteristics"].items()),
                     )
                     for _line, record in new
                 ],
@@ -155,6 +163,34 @@ class ParticipantImporter(Importer):
             self.bulk_refusals(refused, [line for line, _record in new], errors)
             return outcomes
         return outcomes + [(line, CREATED) for line, _record in new]
+
+    def _apply_all_characteristics(
+        self, records: list[tuple[int, dict]], outcomes: list[tuple[int, str]], errors: list
+    ) -> list[tuple[int, str]]:
+        """The file's ESF columns on the stored cases written so far (after their exits, which
+        the results on leaving need), through participant_update; a changed row is updated."""
+        written = dict(outcomes)
+        changed_lines = set()
+        for line, record in records:
+            participant = self._existing(record)
+            if participant is None or line not in written or not record["characteristics"]:
+                continue
+            apply = lambda p=participant, r=record: self._apply_characteristics(p, r)  # noqa: E731
+            if self.write_one(line, apply, errors) == UPDATED:
+                changed_lines.add(line)
+        return [(line, UPDATED if line in changed_lines else o) for line, o in outcomes]
+
+    def _apply_characteristics(self, participant: Participant, record: dict) -> str:
+        stored = Participant.objects.get(pk=participant.pk)
+        changes = {
+            field: value
+            for field, value in record["characteristics"].items()
+            if getattr(stored, field) != value
+        }
+        if not changes:
+            return UNCHANGED
+        services.participant_update(participant=stored, actor=self.actor, **changes)
+        return UPDATED
 
     def _rename_enrolled_persons(self, new: list[tuple[int, dict]]) -> None:
         """A citizen already registered who gets a new case keeps one name: the file's, as for

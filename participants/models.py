@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import Programme
 
-from . import cpr
+from . import cpr, esf
 
 
 class Barrier(models.TextChoices):
@@ -180,6 +180,42 @@ class Participant(models.Model):
     barrier_notes = models.TextField(_("about the barriers"), blank=True)
     target_sectors = models.JSONField(_("target sectors"), default=list, blank=True)
     consent_on = models.DateField(_("consent given"), null=True, blank=True)
+    # The EU Social Fund's characteristics at entry and on leaving (participants/esf.py).
+    gender = models.CharField(_("gender"), max_length=10, choices=esf.Gender.choices, blank=True)
+    labour_market_status = models.CharField(
+        _("labour-market status at entry"),
+        max_length=30,
+        choices=esf.LabourMarketStatus.choices,
+        blank=True,
+    )
+    unemployed_since = models.DateField(_("unemployed since"), null=True, blank=True)
+    education_level = models.CharField(
+        _("highest completed education"),
+        max_length=20,
+        choices=esf.EducationLevel.choices,
+        blank=True,
+    )
+    disadvantaged_migrant = models.BooleanField(
+        esf.DISADVANTAGED["disadvantaged_migrant"], null=True, blank=True
+    )
+    disadvantaged_disability = models.BooleanField(
+        esf.DISADVANTAGED["disadvantaged_disability"], null=True, blank=True
+    )
+    disadvantaged_other = models.BooleanField(
+        esf.DISADVANTAGED["disadvantaged_other"], null=True, blank=True
+    )
+    disadvantaged_homeless = models.BooleanField(
+        esf.DISADVANTAGED["disadvantaged_homeless"], null=True, blank=True
+    )
+    disadvantaged_rural = models.BooleanField(
+        esf.DISADVANTAGED["disadvantaged_rural"], null=True, blank=True
+    )
+    job_searching_at_exit = models.BooleanField(
+        _("job searching on leaving"), null=True, blank=True
+    )
+    qualification_at_exit = models.BooleanField(
+        _("gained a qualification on leaving"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ENROLLED, editable=False
     )
@@ -224,6 +260,15 @@ class Participant(models.Model):
                 | (~Q(status="exited") & Q(exit_on__isnull=True) & Q(exit_outcome="")),
                 name="participant_exit_consistent",
             ),
+            # The unemployment began before the enrolment, and only the unemployed have one.
+            models.CheckConstraint(
+                condition=Q(unemployed_since__isnull=True)
+                | (
+                    Q(labour_market_status="unemployed")
+                    & Q(unemployed_since__lte=models.F("enrolled_on"))
+                ),
+                name="participant_unemployed_since_consistent",
+            ),
         ]
         indexes = [
             models.Index(fields=["programme", "status"], name="participant_prog_status"),
@@ -241,6 +286,15 @@ class Participant(models.Model):
     @property
     def barriers(self) -> list[Barrier]:
         return [barrier for barrier in Barrier if getattr(self, f"barrier_{barrier.value}")]
+
+    @property
+    def age_at_entry(self) -> int:
+        return self.person.age_on(self.enrolled_on)
+
+    @property
+    def disadvantaged_groups(self) -> list[tuple[str, bool | None]]:
+        """(label, yes/no/not stated) per disadvantaged group: sensitive (view_sensitive)."""
+        return [(label, getattr(self, name)) for name, label in esf.DISADVANTAGED.items()]
 
     @property
     def target_sector_labels(self) -> list[str]:

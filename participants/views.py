@@ -111,7 +111,12 @@ def participant_enrol(request: HttpRequest) -> HttpResponse:
     }
     if request.user.has_role(Role.JOB_BROKER):
         initial["job_broker"] = request.user
-    form = EnrolForm(request.POST or None, initial=initial, programme=programme)
+    form = EnrolForm(
+        request.POST or None,
+        initial=initial,
+        programme=programme,
+        sensitive=request.user.has_perm("participants.view_sensitive"),
+    )
     if request.method == "POST" and form.is_valid():
         enrolled = _enrol(request, form, programme)
         if enrolled:
@@ -229,7 +234,11 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(
         request.user, pk, permission="participants.change_participant"
     )
-    form = CaseDetailsForm(request.POST or None, participant=participant)
+    form = CaseDetailsForm(
+        request.POST or None,
+        participant=participant,
+        sensitive=request.user.has_perm("participants.view_sensitive"),
+    )
     if request.method == "POST" and form.is_valid():
         values = form.case_values()
         chosen = set(form.cleaned_data["barriers"])

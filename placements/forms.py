@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Mentor, places_wording
+from participants.esf_forms import yes_no_field
 from participants.forms import DATE
 from participants.models import Participant
 
@@ -179,6 +180,9 @@ class ExitForm(forms.Form):
     )
     exit_on = forms.DateField(label=_("Exit date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The EU Social Fund's results on leaving (participants/esf.py).
+    job_searching = yes_no_field(_("Inactive at entry: job searching on leaving"))
+    qualification = yes_no_field(_("Gained a qualification on leaving"))
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {"exit_on": timezone.localdate()})

@@ -169,6 +169,8 @@ def participant_exit(request: HttpRequest, pk: int) -> HttpResponse:
                 exit_on=data["exit_on"],
                 outcome=data["outcome"],
                 reason=data["reason"],
+                job_searching=data["job_searching"],
+                qualification=data["qualification"],
                 actor=request.user,
             ),
         ):

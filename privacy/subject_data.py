@@ -12,9 +12,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobsporet.core.models import AuditEvent
 from participants.changes import field_changes
+from participants.esf import DISADVANTAGED
 from participants.models import (
     Barrier,
     CaseNote,
@@ -78,6 +80,10 @@ def _placement(placement: Placement) -> dict[str, Any]:
     }
 
 
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else str(_("Yes") if value else _("No"))
+
+
 def _enrolment(case: Participant) -> dict[str, Any]:
     plan = getattr(case, "development_plan", None)
     return {
@@ -97,6 +103,15 @@ def _enrolment(case: Participant) -> dict[str, Any]:
         "exit_on": _day(case.exit_on),
         "exit_outcome": case.get_exit_outcome_display(),
         "exit_reason": case.exit_reason,
+        "eu_social_fund": {
+            "gender": case.get_gender_display(),
+            "labour_market_status": case.get_labour_market_status_display(),
+            "unemployed_since": _day(case.unemployed_since),
+            "education": case.get_education_level_display(),
+            **{str(label): _yes_no(getattr(case, field)) for field, label in DISADVANTAGED.items()},
+            "job_searching_on_leaving": _yes_no(case.job_searching_at_exit),
+            "qualification_on_leaving": _yes_no(case.qualification_at_exit),
+        },
         "development_plan": {
             "summary": plan.summary if plan else "",
             "next_review_on": _day(plan.next_review_on) if plan else "",

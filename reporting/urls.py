@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_funding
+from . import esf_views, views, views_exports, views_funding
 
 app_name = "reporting"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("rapporter/resultater/", views_exports.outcome_reports, name="outcome-reports"),
     # The navbar's "Outcomes": the current programme's dashboard (a literal before <key>).
     path("resultater/valgt/", views.outcomes, name="outcomes"),
+    # The ESF report's literal paths, before the dashboard's <key>.
+    path("resultater/esf/", esf_views.esf_page, name="esf"),
+    path("resultater/esf/deltagere/", esf_views.esf_participants, name="esf-participants"),
+    path("resultater/esf/xlsx/", esf_views.esf_xlsx, name="esf-xlsx"),
     path("resultater/<str:key>/", views.dashboard, name="dashboard"),
     path("resultater/<str:key>/finansiering/", views_funding.ledger, name="funding"),
 ]

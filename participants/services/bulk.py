@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,10 +21,11 @@ from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
 from .. import cpr as cpr_module
+from .. import esf
 from ..models import Barrier, DevelopmentPlan, Participant, Person
 from ..signals import participants_exiting_many
 from ..tasks import notify_new_assignment
-from .enrolment import already_enrolled, check_enrolment, reference_used
+from .enrolment import already_enrolled, check_enrolment, check_esf, reference_used
 from .persons import check_names, clean_cpr
 from .status import check_exit
 
@@ -50,6 +52,8 @@ class Enrolment:
     target_sectors: tuple[str, ...] = ()
     consent_on: datetime.date | None = None
     contact: tuple[tuple[str, str], ...] = ()
+    # The EU Social Fund's characteristics at entry (participants/esf.py), as (field, value).
+    characteristics: tuple[tuple[str, Any], ...] = ()
 
 
 def _members_of(programmes: Iterable[Programme]) -> dict[int, set[int]]:
@@ -118,6 +122,7 @@ def participants_enrol_many(
                     raise DomainError(_("An outcome needs the exit date."), field="exit_on")
                 check_exit(row.enrolled_on, row.exit_on, row.exit_outcome)
             _check_details(row, members)
+            check_esf(dict(row.characteristics), enrolled_on=row.enrolled_on)
         except DomainError as error:
             errors[index] = error
     programme_ids = {row.programme.pk for row in enrolments}
@@ -181,6 +186,7 @@ def participants_enrol_many(
                 target_sectors=list(row.target_sectors),
                 consent_on=row.consent_on,
                 **{f"barrier_{code}": code in row.barriers for code in Barrier.values},
+                **_characteristics(row, clear[index]),
             )
             for index, row in enumerate(enrolments)
         ]
@@ -240,3 +246,10 @@ def _send_exits(participants: Sequence[Participant], *, actor: User | None) -> N
     left = [Exit(p, p.exit_on, p.exit_outcome) for p in participants if p.exit_on is not None]
     if left:
         participants_exiting_many.send(sender=Participant, exits=left, actor=actor)
+
+
+def _characteristics(row: Enrolment, digits: str) -> dict[str, Any]:
+    """The row's ESF characteristics, the gender from the CPR number unless given."""
+    values = dict(row.characteristics)
+    values["gender"] = values.get("gender") or esf.gender_from_cpr(digits)
+    return values

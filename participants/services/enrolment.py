@@ -20,6 +20,7 @@ from jobsporet.core.models import AuditEvent
 from jobsporet.outbox.services import enqueue_after_commit
 from jobsporet.programmes.models import Programme
 
+from .. import esf
 from ..models import Barrier, DevelopmentPlan, Participant, Person
 from ..tasks import notify_new_assignment
 from .case import case_audit, lock_case
@@ -37,6 +38,7 @@ PARTICIPANT_DETAIL_FIELDS = (
     "barrier_notes",
     "target_sectors",
     "consent_on",
+    *esf.FIELDS,
 )
 
 
@@ -55,6 +57,40 @@ def check_details(programme: Programme, values: dict[str, Any]) -> None:
                 % {"user": user, "programme": programme},
                 field=role_field,
             )
+
+
+def check_esf(
+    values: dict[str, Any], *, enrolled_on: datetime.date, left: bool | None = None
+) -> None:
+    """The EU Social Fund characteristics (participants/esf.py): known codes, an unemployment
+    start date only for the unemployed and by the enrolment, and the exit's results only once
+    the case has left (`left` None: not checked)."""
+    for name, choices in (
+        ("gender", esf.Gender),
+        ("labour_market_status", esf.LabourMarketStatus),
+        ("education_level", esf.EducationLevel),
+    ):
+        if values.get(name, "") not in ("", *choices.values):
+            raise DomainError(_("Choose one of the listed values."), field=name)
+    since = values.get("unemployed_since")
+    if since is not None:
+        if values.get("labour_market_status") != esf.LabourMarketStatus.UNEMPLOYED:
+            raise DomainError(
+                _("Only an unemployed participant has a date the unemployment began."),
+                field="unemployed_since",
+            )
+        if since > enrolled_on:
+            raise DomainError(
+                _("The unemployment must have begun by the enrolment (%(day)s).")
+                % {"day": short_date(enrolled_on)},
+                field="unemployed_since",
+            )
+    if left is False:
+        for name in esf.EXIT_FIELDS:
+            if values.get(name) is not None:
+                raise DomainError(
+                    _("This is recorded when the participant leaves the programme."), field=name
+                )
 
 
 def check_enrolment(programme: Programme, reference: str, enrolled_on: datetime.date) -> str:
@@ -107,8 +143,17 @@ def participant_enrol(
     barrier_notes: str = "",
     target_sectors: Iterable[str] = (),
     consent_on: datetime.date | None = None,
+    **characteristics: Any,
 ) -> Participant:
-    """Enrol a person in a programme; the case gets an empty development plan to work on."""
+    """Enrol a person in a programme; the case gets an empty development plan to work on.
+    `characteristics` are the EU Social Fund's fields at entry (participants/esf.py), all
+    optional; the gender is taken from the CPR number unless given."""
+    unknown_fields = set(characteristics) - set(esf.ENTRY_FIELDS)
+    if unknown_fields:
+        raise TypeError(f"participant_enrol does not take {sorted(unknown_fields)}")
+    if not characteristics.get("gender") and not person.is_anonymised:
+        characteristics["gender"] = esf.gender_from_cpr(person.cpr.replace("-", ""))
+    check_esf(characteristics, enrolled_on=enrolled_on)
     reference = check_enrolment(programme, reference, enrolled_on)
     barriers = list(barriers)
     unknown = [code for code in barriers if code not in Barrier.values]
@@ -137,6 +182,7 @@ def participant_enrol(
             barrier_notes=barrier_notes,
             consent_on=consent_on,
             **details,
+            **characteristics,
             **{f"barrier_{code}": code in barriers for code in Barrier.values},
         )
         participant._history_user = actor
@@ -242,6 +288,12 @@ def participant_update(
     if unknown:
         raise TypeError(f"participant_update does not change {sorted(unknown)}")
     check_details(participant.programme, values)
+    if set(values) & set(esf.FIELDS):
+        check_esf(
+            {name: values.get(name, getattr(participant, name)) for name in esf.FIELDS},
+            enrolled_on=participant.enrolled_on,
+            left=participant.exit_on is not None,
+        )
     if "reference" in values:
         values["reference"] = values["reference"].strip()
         if not values["reference"]:

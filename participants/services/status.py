@@ -95,6 +95,8 @@ def participant_exit(
     actor: User | None,
     reason: str = "",
     hired: bool = False,
+    job_searching: bool | None = None,
+    qualification: bool | None = None,
 ) -> Participant:
     """Record that a participant left the programme, with its outcome.
 
@@ -129,6 +131,9 @@ def participant_exit(
         participant.exit_on = exit_on
         participant.exit_outcome = outcome
         participant.exit_reason = reason.strip()
+        # The EU Social Fund's results on leaving (participants/esf.py), when known.
+        participant.job_searching_at_exit = job_searching
+        participant.qualification_at_exit = qualification
         participant.status = Participant.Status.EXITED
         participant._history_user = actor
         participant.save()
@@ -205,6 +210,8 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
         participant.exit_on = None
         participant.exit_outcome = ""
         participant.exit_reason = ""
+        participant.job_searching_at_exit = None
+        participant.qualification_at_exit = None
         participant.status = Participant.Status.ENROLLED
         participant._history_user = actor
         participant.save()

@@ -16,6 +16,7 @@ from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant, Person
 from placements.models import FollowUp, HoursChange, Placement
+from reporting.esf import esf_report
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,24 @@ def test_the_demo_reproduces_the_published_outcome_and_is_idempotent(settings, c
         assert 0.8 < recorded.count() / follow_ups.filter(due_on__lte=today).count() < 1
     followup = _kpis("jobsporet", "2023-03-31")["followup"]
     assert followup["recorded"] + followup["not_recorded"] == followup["due"] > 50
+
+    # The EU Social Fund report over Jobsporet's whole run adds up: every enrolled entered,
+    # every leaver left, and each figure's women and men are its total (all genders stated).
+    jobsporet = Programme.objects.get(slug="jobsporet")
+    report = esf_report(
+        jobsporet, start=jobsporet.starts_on, end=datetime.date(2023, 3, 31), today=today
+    )
+    assert (report.entered.total, report.left.total) == (121, 70)
+    for figure in [
+        report.entered,
+        report.left,
+        *report.output,
+        *report.immediate,
+        *report.longer,
+        *report.follow_ups,
+    ]:
+        assert figure.women + figure.men == figure.total, figure.definition.key
+    assert report.output[0].total > 0 and report.longer[0].total > 0
 
     # Demo users log in with the password demo and belong to both programmes.
     for username in ("broker", "caseworker", "consultant", "manager", "admin"):
