@@ -5,14 +5,17 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jobsporet.core.digits import ascii_digits
+
 WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
 
 def normalise(raw: str) -> str:
-    """The 8-digit CVR number, tolerating spaces and a DK prefix; ValidationError if invalid."""
-    value = re.sub(r"[\s-]", "", str(raw or "")).upper()
+    """The 8-digit CVR number in ASCII digits (whatever script it was typed in), tolerating
+    spaces and a DK prefix; ValidationError if invalid."""
+    value = re.sub(r"[\s-]", "", ascii_digits(str(raw or ""))).upper()
     value = value.removeprefix("DK")
-    if not re.fullmatch(r"\d{8}", value):
+    if not re.fullmatch(r"[0-9]{8}", value):
         raise ValidationError(_("A CVR number has 8 digits."), code="format")
     if sum(int(digit) * weight for digit, weight in zip(value, WEIGHTS, strict=True)) % 11:
         raise ValidationError(

@@ -18,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobsporet.core.crypto import cipher
+from jobsporet.core.digits import ascii_digits
 
-_CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
+_CPR_PATTERN = re.compile(r"^([0-9]{6})-?([0-9]{4})$")
 
 
 def normalise(raw: str) -> str:
-    """The canonical 10-digit form of a CPR number, or ValidationError in Danish."""
-    value = re.sub(r"\s", "", str(raw or ""))
+    """The canonical 10-digit form of a CPR number (ASCII digits, whatever script it was typed
+    in: one citizen, one number), or ValidationError in Danish."""
+    value = re.sub(r"\s", "", ascii_digits(str(raw or "")))
     match = _CPR_PATTERN.match(value)
     if not match:
         raise ValidationError(

@@ -171,12 +171,12 @@ def next_reference(programme) -> str:
     """A suggestion for the next case number: the latest case's prefix with the next number
     (JS-0122 after JS-0121), or the programme's initials for its first case."""
     latest = Participant.objects.filter(programme=programme).order_by("-created_at", "-pk").first()
-    if latest is None or not re.match(r"^(.*?)(\d+)$", latest.reference):
+    if latest is None or not re.match(r"^(.*?)([0-9]+)$", latest.reference):
         initials = "".join(part[0] for part in programme.slug.split("-") if part).upper()
         return f"{initials or 'P'}-0001"
-    prefix, digits = re.match(r"^(.*?)(\d+)$", latest.reference).groups()
+    prefix, digits = re.match(r"^(.*?)([0-9]+)$", latest.reference).groups()
     same_prefix = Participant.objects.filter(
-        programme=programme, reference__regex=rf"^{re.escape(prefix)}\d+$"
+        programme=programme, reference__regex=rf"^{re.escape(prefix)}[0-9]+$"
     ).values_list("reference", flat=True)
     highest = max(int(reference[len(prefix) :]) for reference in same_prefix)
     return f"{prefix}{highest + 1:0{len(digits)}d}"

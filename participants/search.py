@@ -27,13 +27,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from jobsporet.core import audit, throttle
+from jobsporet.core.digits import ascii_digits
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
 from . import cpr
 from .models import Person
 
-CPR_LIKE = re.compile(r"^\d{6}-?\d{4}$")
+CPR_LIKE = re.compile(r"^[0-9]{6}-?[0-9]{4}$")
 CPR_SEARCHES = "participants.cpr_searches"
 CPR_SEARCH_LIFETIME = 30 * 60  # seconds
 CPR_SEARCHES_KEPT = 5
@@ -47,7 +48,7 @@ TOO_MANY_LOOKUPS = gettext_lazy("too many look-ups this hour")
 
 def is_cpr(value: str | None) -> bool:
     """Whether a search text is a full CPR number (looked up exactly, never put in a URL)."""
-    return bool(value and CPR_LIKE.match(value.strip()))
+    return bool(value and CPR_LIKE.match(ascii_digits(value).strip()))
 
 
 def _live_searches(session) -> dict[str, dict]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Mentor, places_wording
+from jobsporet.core.digits import parse_id
 from participants.esf_forms import yes_no_field
 from participants.forms import DATE
 from participants.models import Participant
@@ -105,7 +106,9 @@ class StartTrainingForm(forms.Form):
         field.choices = [("", "---------")] + [
             (company.pk, field.label_from_instance(company)) for company, _agreement in choices
         ]
-        company_id = self.data.get("company") or self.initial.get("company")
+        # The raw choice decides which mentors are offered; "abc" offers all (the company field
+        # itself then says the choice is not valid).
+        company_id = parse_id(self.data.get("company") or self.initial.get("company"))
         mentors = Mentor.objects.filter(is_active=True, company_id__in=order)
         if company_id:
             mentors = mentors.filter(company_id=company_id)
@@ -153,7 +156,7 @@ class HireForm(forms.Form):
         field.places = {
             company.pk: str(_("network company")) for company in companies if company.is_network
         }
-        company_id = self.data.get("company")
+        company_id = parse_id(self.data.get("company"))
         self.fields["mentor"].queryset = (
             Mentor.objects.filter(is_active=True, company_id=company_id)
             if company_id

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from companies import queries as company_queries
 from companies.access import get_company_for
 from companies.models import Agreement, Mentor
+from jobsporet.core.digits import parse_id
 from jobsporet.core.formatting import short_date
 from jobsporet.core.views_helpers import call_service
 from participants import services as participant_services
@@ -127,7 +128,12 @@ def mentor_options(request: HttpRequest) -> HttpResponse:
     """
     if not request.programme:
         raise PermissionDenied
-    mentors = Mentor.objects.filter(is_active=True, company_id=request.GET.get("company") or 0)
+    company_id = parse_id(request.GET.get("company"))
+    mentors = (
+        Mentor.objects.filter(is_active=True, company_id=company_id)
+        if company_id
+        else Mentor.objects.none()
+    )
     return render(request, "placements/_mentor_options.html", {"mentors": mentors})
 
 

@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ..digits import ascii_digits
 from .errors import ValueProblem
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DANISH = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
+# [0-9], never \d (which matches the digits of every script): see jobsporet/core/digits.py.
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DANISH = re.compile(r"^([0-9]{1,2})[-.]([0-9]{1,2})[-.]([0-9]{4})$")
 
 
 def parse_date(value: str) -> datetime.date:
     """YYYY-MM-DD, or DD-MM-YYYY (also DD.MM.YYYY, as Danish Excel writes it)."""
+    value = ascii_digits(value)
     match = _ISO.match(value)
     if match:
         year, month, day = (int(part) for part in match.groups())
@@ -38,19 +41,19 @@ def parse_date(value: str) -> datetime.date:
 
 # A number written with thousands separators never begins with 0, so '0.500' can only be a
 # half and '1.200' is twelve hundred or one point two.
-_GROUPED = r"[1-9]\d{0,2}(\.\d{3})"
-_THOUSANDS_WITH_DECIMALS = re.compile(rf"^-?{_GROUPED}+,\d+$")
-_COMMA_DECIMALS = re.compile(r"^-?\d+,\d+$")
+_GROUPED = r"[1-9][0-9]{0,2}(\.[0-9]{3})"
+_THOUSANDS_WITH_DECIMALS = re.compile(rf"^-?{_GROUPED}+,[0-9]+$")
+_COMMA_DECIMALS = re.compile(r"^-?[0-9]+,[0-9]+$")
 _DOT_THOUSANDS_ONLY = re.compile(rf"^-?{_GROUPED}{{2,}}$")
 _AMBIGUOUS = re.compile(rf"^-?{_GROUPED}$")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 def parse_decimal(value: str) -> Decimal:
     """'1234.5', '1234', '0.500', Danish '1.234,50' or '1234,5'. '1.200' (a dot, three digits
     and no comma, after a first group that is not 0) could be 1200 or 1.2 and is refused as
     ambiguous."""
-    text = re.sub(r"\s|\u00a0", "", value)
+    text = re.sub(r"\s|\u00a0", "", ascii_digits(value))
     text = re.sub(r"(kr\.?|dkk)$", "", text, flags=re.IGNORECASE)
     if _THOUSANDS_WITH_DECIMALS.match(text):
         text = text.replace(".", "").replace(",", ".")
@@ -88,7 +91,7 @@ def parse_whole(value: str) -> int:
 
 def parse_percent(value: str) -> Decimal:
     """'0.40', '0,40' or '40%' (also '40 %'): always returned as a fraction."""
-    text = value.strip()
+    text = ascii_digits(value).strip()
     if text.endswith("%"):
         fraction = parse_decimal(text[:-1]) / 100
     else:
