@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
+from jobsporet.core import bounds
+from jobsporet.core.bounds import DateField
 from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.programmes.models import Programme
 
@@ -58,6 +60,7 @@ class CompanyForm(forms.ModelForm):
 
 class AgreementForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounds.formfield
         model = Agreement
         fields = [
             "programme",
@@ -93,7 +96,7 @@ class AgreementForm(forms.ModelForm):
 
 
 class EndAgreementForm(forms.Form):
-    ends_on = forms.DateField(label=_("The agreement ends"), widget=DATE)
+    ends_on = DateField(label=_("The agreement ends"), widget=DATE)
 
 
 class MentorForm(forms.ModelForm):

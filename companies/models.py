@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jobsporet.core.bounds import in_bounds
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import Programme
 
@@ -184,6 +185,7 @@ class Agreement(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("signed_on")),
                 name="agreement_ends_after_signing",
             ),
+            *in_bounds("agreement", "signed_on", "ends_on"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
 from jobsporet.core import audit
+from jobsporet.core.bounds import check_dates
 from jobsporet.core.choices import Sector
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
@@ -137,6 +138,7 @@ def company_update(*, company: Company, actor: User | None, **values: Any) -> Co
 
 
 def _check_end(signed_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+    check_dates(signed_on=signed_on, ends_on=ends_on)
     if signed_on and ends_on and ends_on < signed_on:
         raise DomainError(_("The agreement cannot end before it is signed."), field="ends_on")
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
+from jobsporet.core import bounds
+from jobsporet.core.bounds import DateField
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import Programme
 
@@ -63,7 +65,7 @@ class CaseDetailsMixin(EsfFieldsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    consent_on = forms.DateField(label=_("Consent given"), widget=DATE, required=False)
+    consent_on = DateField(label=_("Consent given"), widget=DATE, required=False)
 
     def limit_staff(self, programme: Programme) -> None:
         self.fields["job_broker"].queryset = members_with_role(programme, Role.JOB_BROKER)
@@ -92,7 +94,7 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=4, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
-    enrolled_on = forms.DateField(label=_("Enrolled"), widget=DATE)
+    enrolled_on = DateField(label=_("Enrolled"), widget=DATE)
     # Consent is recorded only when someone says it was given: no default (issue 11).
     consent = forms.ChoiceField(
         label=_("Has the citizen given consent?"),
@@ -186,6 +188,7 @@ class CaseNoteForm(forms.ModelForm):
     follow_up = forms.ChoiceField(label=_("Follow up"), choices=FOLLOW_UP_CHOICES, required=False)
 
     class Meta:
+        formfield_callback = bounds.formfield
         model = CaseNote
         fields = ["kind", "occurred_at", "text", "follow_up", "follow_up_on"]
         widgets = {
@@ -221,15 +224,16 @@ class CaseNoteForm(forms.ModelForm):
 
 class GoalForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounds.formfield
         model = Goal
         fields = ["area", "title", "barrier", "actions", "status", "target_on"]
         widgets = {"actions": forms.Textarea(attrs={"rows": 3}), "target_on": DATE}
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(label=_("Review date"), widget=DATE)
+    reviewed_on = DateField(label=_("Review date"), widget=DATE)
     progress = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
-    next_review_on = forms.DateField(label=_("Next review"), widget=DATE, required=False)
+    next_review_on = DateField(label=_("Next review"), widget=DATE, required=False)
 
     def __init__(self, *args, goals: Sequence[Goal] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -267,6 +271,7 @@ class ReviewForm(forms.Form):
 
 class ParallelEffortForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounds.formfield
         model = ParallelEffort
         fields = ["kind", "description", "provider", "starts_on", "ends_on"]
         widgets = {

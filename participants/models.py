@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jobsporet.core.bounds import in_bounds
 from jobsporet.core.choices import Sector
 from jobsporet.programmes.models import Programme
 
@@ -269,6 +270,7 @@ class Participant(models.Model):
                 ),
                 name="participant_unemployed_since_consistent",
             ),
+            *in_bounds("participant", "enrolled_on", "consent_on", "exit_on"),
         ]
         indexes = [
             models.Index(fields=["programme", "status"], name="participant_prog_status"),
@@ -321,6 +323,7 @@ class DevelopmentPlan(models.Model):
     class Meta:
         verbose_name = _("development plan")
         verbose_name_plural = _("development plans")
+        constraints = in_bounds("development_plan", "next_review_on")
 
     def __str__(self) -> str:
         return str(_("Development plan for %(name)s")) % {"name": self.participant.person}
@@ -361,6 +364,7 @@ class Goal(models.Model):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["area", "target_on", "pk"]
+        constraints = in_bounds("goal", "target_on")
 
     def __str__(self) -> str:
         return self.title
@@ -403,7 +407,8 @@ class Review(models.Model):
                 condition=Q(next_review_on__isnull=True)
                 | Q(next_review_on__gt=models.F("reviewed_on")),
                 name="review_next_after_this",
-            )
+            ),
+            *in_bounds("review", "reviewed_on", "next_review_on"),
         ]
 
     def __str__(self) -> str:
@@ -461,6 +466,7 @@ class CaseNote(models.Model):
                 condition=Q(follow_up_done_at__isnull=True),
             ),
         ]
+        constraints = in_bounds("case_note", "follow_up_on", instants=("occurred_at",))
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
@@ -498,7 +504,8 @@ class ParallelEffort(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="parallel_effort_ends_after_start",
-            )
+            ),
+            *in_bounds("parallel_effort", "starts_on", "ends_on"),
         ]
 
     def __str__(self) -> str:

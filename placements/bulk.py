@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from companies.models import Agreement
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bounds import check_not_ahead
 from jobsporet.core.bulk import insert_with_trail, update_many
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
@@ -318,6 +319,7 @@ def hours_changes_record_many(
                 if placement.kind != Placement.Kind.EMPLOYMENT:
                     raise DomainError(_("Hours are followed on employments, not on training."))
                 _check_hours(change.weekly_hours, required=True)
+                check_not_ahead(change.changed_on, field="changed_on")
                 if change.changed_on < placement.starts_on:
                     raise DomainError(
                         _("The change cannot be before the employment started (%(day)s).")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Mentor, places_wording
+from jobsporet.core.bounds import DateField
 from jobsporet.core.digits import parse_id
 from participants.esf_forms import yes_no_field
 from participants.forms import DATE
@@ -75,8 +76,8 @@ def _mentor_field(required: bool = False) -> forms.ModelChoiceField:
 
 class StartTrainingForm(forms.Form):
     company = CompanyChoiceField(queryset=Company.objects.none(), label=_("Training company"))
-    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
-    planned_end_on = forms.DateField(
+    starts_on = DateField(label=_("Starts"), widget=DATE)
+    planned_end_on = DateField(
         label=_("Planned end"), widget=DATE, help_text=_("Usually 1 to 6 months; at most 18.")
     )
     mentor = _mentor_field()
@@ -134,7 +135,7 @@ class StartTrainingForm(forms.Form):
 
 class HireForm(forms.Form):
     company = CompanyChoiceField(queryset=Company.objects.none(), label=_("Hiring company"))
-    starts_on = forms.DateField(label=_("Employed from"), widget=DATE)
+    starts_on = DateField(label=_("Employed from"), widget=DATE)
     employment_type = forms.ChoiceField(
         label=_("Type of employment"), choices=Placement.EmploymentType.choices
     )
@@ -181,7 +182,7 @@ class ExitForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("A hire is recorded with Hire, which also creates the employment."),
     )
-    exit_on = forms.DateField(label=_("Exit date"), widget=DATE)
+    exit_on = DateField(label=_("Exit date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     # The EU Social Fund's results on leaving (participants/esf.py).
     job_searching = yes_no_field(_("Inactive at entry: job searching on leaving"))
@@ -199,7 +200,7 @@ class ReopenForm(forms.Form):
 
 
 class EndPlacementForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended"), widget=DATE)
+    ended_on = DateField(label=_("Ended"), widget=DATE)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {"ended_on": timezone.localdate()})
@@ -207,7 +208,7 @@ class EndPlacementForm(forms.Form):
 
 
 class EditTrainingForm(forms.Form):
-    planned_end_on = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+    planned_end_on = DateField(label=_("Planned end"), widget=DATE, required=False)
     mentor = _mentor_field()
     weekly_hours = _hours_field(_("Hours a week"), required=False)
 
@@ -225,7 +226,7 @@ class EditTrainingForm(forms.Form):
 
 
 class HoursForm(forms.Form):
-    changed_on = forms.DateField(label=_("From"), widget=DATE)
+    changed_on = DateField(label=_("From"), widget=DATE)
     weekly_hours = _hours_field(_("Hours a week"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company, Mentor
+from jobsporet.core.bounds import in_bounds
 from jobsporet.programmes.models import Programme
 from participants.models import Participant
 
@@ -122,6 +123,7 @@ class Placement(models.Model):
                 | Q(weekly_hours__gt=0, weekly_hours__lte=MAX_WEEKLY_HOURS),
                 name="placement_weekly_hours_range",
             ),
+            *in_bounds("placement", "starts_on", "planned_end_on", "ended_on"),
         ]
         indexes = [
             models.Index(fields=["company", "kind", "ended_on"], name="placement_company_open"),
@@ -169,6 +171,7 @@ class HoursChange(models.Model):
                 condition=Q(weekly_hours__gt=0, weekly_hours__lte=MAX_WEEKLY_HOURS),
                 name="hours_change_range",
             ),
+            *in_bounds("hours_change", "changed_on"),
         ]
 
     def __str__(self) -> str:

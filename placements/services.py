@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from companies.models import Agreement, Company, Mentor, places_wording
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bounds import check_dates, check_not_ahead
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
@@ -54,6 +55,8 @@ def _check_dates(
     planned_end_on: datetime.date | None,
     ended_on: datetime.date | None,
 ) -> None:
+    check_not_ahead(starts_on, field="starts_on")
+    check_dates(planned_end_on=planned_end_on, ended_on=ended_on)
     if starts_on < participant.enrolled_on:
         raise DomainError(
             _("The placement cannot start before the enrolment (%(day)s).")
@@ -297,6 +300,7 @@ def placement_end(
                 _("This placement already ended on %(day)s.")
                 % {"day": short_date(placement.ended_on)}
             )
+        check_dates(ended_on=ended_on)
         if ended_on < placement.starts_on:
             raise DomainError(_("The placement cannot end before it starts."), field="ended_on")
         participant = placement.participant
@@ -487,6 +491,7 @@ def hours_change_record(
     if placement.kind != Placement.Kind.EMPLOYMENT:
         raise DomainError(_("Hours are followed on employments, not on training."))
     _check_hours(weekly_hours, required=True)
+    check_not_ahead(changed_on, field="changed_on")
     if changed_on < placement.starts_on:
         raise DomainError(
             _("The change cannot be before the employment started (%(day)s).")

@@ -8,11 +8,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from jobsporet.accounts.duties import OWN_ACCESS_MESSAGE
+from jobsporet.core import bounds
 
 from .models import FundingEntry, Programme
+
+BOUNDED_DATES = {models.DateField: {"form_class": bounds.DateField}}
 
 
 def _members_form(base: type[forms.ModelForm], actor_id: int) -> type[forms.ModelForm]:
@@ -36,6 +40,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "starts_on", "ends_on", "target_participants")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("members",)
+    formfield_overrides = BOUNDED_DATES
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
         form = super().get_form(request, obj, **kwargs)
@@ -49,3 +54,4 @@ class FundingEntryAdmin(admin.ModelAdmin):
     list_display = ("reference", "programme", "kind", "source", "on", "amount")
     list_filter = ("programme", "kind")
     search_fields = ("reference", "source", "description")
+    formfield_overrides = BOUNDED_DATES

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jobsporet.core.bounds import in_bounds
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
@@ -81,6 +83,7 @@ class Programme(models.Model):
                 | Q(target_employment_rate__gte=0, target_employment_rate__lte=1),
                 name="programme_target_rate_is_fraction",
             ),
+            *in_bounds("programme", "starts_on", "ends_on"),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +121,7 @@ class FundingEntry(models.Model):
                 fields=["programme", "reference"], name="funding_reference_unique_in_programme"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_not_negative"),
+            *in_bounds("funding_entry", "on"),
         ]
 
     def __str__(self) -> str:

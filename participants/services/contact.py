@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
+from jobsporet.core.bounds import check_dates
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
 
@@ -29,6 +30,7 @@ def case_note_add(
     if not text.strip():
         raise DomainError(_("Write what the note is about."), field="text")
     occurred_at = occurred_at or timezone.now()
+    check_dates(occurred_at=occurred_at, follow_up_on=follow_up_on)
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise DomainError(_("A note records something that has happened."), field="occurred_at")
     if follow_up_on is not None and follow_up_on < timezone.localdate(occurred_at):

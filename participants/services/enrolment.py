@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bounds import check_dates, check_not_ahead
 from jobsporet.core.choices import Sector
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
@@ -43,6 +44,7 @@ PARTICIPANT_DETAIL_FIELDS = (
 
 
 def check_details(programme: Programme, values: dict[str, Any]) -> None:
+    check_dates(consent_on=values.get("consent_on"))
     sectors = values.get("target_sectors") or []
     unknown = [code for code in sectors if code not in Sector.values]
     if unknown:
@@ -98,6 +100,7 @@ def check_enrolment(programme: Programme, reference: str, enrolled_on: datetime.
     reference = reference.strip()
     if not reference:
         raise DomainError(_("The case number is required."), field="reference")
+    check_not_ahead(enrolled_on, field="enrolled_on")
     if enrolled_on < programme.starts_on:
         raise DomainError(
             _("%(programme)s starts on %(day)s; enrolment cannot be earlier.")
@@ -166,6 +169,7 @@ def participant_enrol(
         "case_worker": case_worker,
         "target_sectors": list(target_sectors),
     }
+    check_dates(consent_on=consent_on)
     check_details(programme, details)
     with transaction.atomic():
         if Participant.objects.filter(programme=programme, reference=reference).exists():

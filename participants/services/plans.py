@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bounds import check_dates
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
 
@@ -57,6 +58,7 @@ def goal_save(
     if not str(values.get("title", goal.title if goal else "")).strip():
         raise DomainError(_("Describe the goal."), field="title")
     target_on = values.get("target_on")
+    check_dates(target_on=target_on)
     if target_on is not None and target_on < plan.participant.enrolled_on:
         raise DomainError(_("The target date cannot be before the enrolment."), field="target_on")
     created = goal is None
@@ -86,6 +88,7 @@ def review_add(
     in the same transaction, each with its history and audit row (goal_save)."""
     if not progress.strip():
         raise DomainError(_("Describe the progress since the last review."), field="progress")
+    check_dates(reviewed_on=reviewed_on, next_review_on=next_review_on)
     if reviewed_on > timezone.localdate():
         raise DomainError(_("A review cannot be dated in the future."), field="reviewed_on")
     if reviewed_on < plan.participant.enrolled_on:
@@ -144,6 +147,7 @@ def parallel_effort_save(
     ends_on = values.get("ends_on", effort.ends_on if effort else None)
     if starts_on is None:
         raise DomainError(_("Give the start date."), field="starts_on")
+    check_dates(starts_on=starts_on, ends_on=ends_on)
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The end date cannot be before the start."), field="ends_on")
     return _save_with_trail(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobsporet.accounts.models import User
+from jobsporet.core.bounds import check_not_ahead
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
@@ -28,6 +29,7 @@ from .case import case_audit, lock_case
 def check_exit(enrolled_on: datetime.date, exit_on: datetime.date, outcome: str) -> None:
     if outcome not in Participant.ExitOutcome.values:
         raise DomainError(_("Choose how the participant left."), field="outcome")
+    check_not_ahead(exit_on, field="exit_on")
     if exit_on < enrolled_on:
         raise DomainError(
             _("The exit date cannot be before the enrolment (%(day)s).")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from ..bounds import bounds_message, within_bounds
 from ..digits import ascii_digits
 from .errors import ValueProblem
 
@@ -34,9 +35,12 @@ def parse_date(value: str) -> datetime.date:
             )
         day, month, year = (int(part) for part in match.groups())
     try:
-        return datetime.date(year, month, day)
+        parsed = datetime.date(year, month, day)
     except ValueError:
         raise ValueProblem(_("%(value)r is not a real date.") % {"value": value}) from None
+    if not within_bounds(parsed):
+        raise ValueProblem(f"{value!r}: {bounds_message()}")
+    return parsed
 
 
 # A number written with thousands separators never begins with 0, so '0.500' can only be a
