@@ -12,6 +12,7 @@ from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
 from jobsporet.core import bounds
 from jobsporet.core.bounds import DateField
+from jobsporet.core.concurrency import EditConflictMixin
 from jobsporet.core.errors import DomainError, add_to_form
 from jobsporet.programmes.models import Programme
 
@@ -22,7 +23,7 @@ from .models import Agreement, Company, Mentor
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(EditConflictMixin, forms.ModelForm):
     cvr = forms.CharField(
         label=_("CVR number"),
         max_length=14,
@@ -58,7 +59,7 @@ class CompanyForm(forms.ModelForm):
         return cvr
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounds.formfield
         model = Agreement
@@ -99,7 +100,7 @@ class EndAgreementForm(forms.Form):
     ends_on = DateField(label=_("The agreement ends"), widget=DATE)
 
 
-class MentorForm(forms.ModelForm):
+class MentorForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Mentor
         fields = ["name", "title", "phone", "email", "is_active"]

@@ -15,6 +15,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core import bounds
 from jobsporet.core.bounds import DateField
 from jobsporet.core.choices import Sector
+from jobsporet.core.concurrency import EditConflictMixin
 from jobsporet.programmes.models import Programme
 
 from . import cpr
@@ -147,7 +148,7 @@ class EnrolForm(CaseDetailsMixin, forms.Form):
             raise ValidationError(error.messages) from None
 
 
-class CaseDetailsForm(CaseDetailsMixin, forms.Form):
+class CaseDetailsForm(EditConflictMixin, CaseDetailsMixin, forms.Form):
     def __init__(self, *args, participant: Participant, sensitive: bool = False, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
@@ -168,7 +169,7 @@ class CaseDetailsForm(CaseDetailsMixin, forms.Form):
         self.limit_esf(sensitive=sensitive, left=participant.exit_on is not None)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "phone", "email", "address", "postal_code", "city"]
@@ -222,7 +223,7 @@ class CaseNoteForm(forms.ModelForm):
         return data
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounds.formfield
         model = Goal
@@ -269,7 +270,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class ParallelEffortForm(forms.ModelForm):
+class ParallelEffortForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         formfield_callback = bounds.formfield
         model = ParallelEffort

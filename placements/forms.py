@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Mentor, places_wording
 from jobsporet.core.bounds import DateField
+from jobsporet.core.concurrency import EditConflictMixin
 from jobsporet.core.digits import parse_id
 from participants.esf_forms import yes_no_field
 from participants.forms import DATE
@@ -207,7 +208,7 @@ class EndPlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class EditTrainingForm(forms.Form):
+class EditTrainingForm(EditConflictMixin, forms.Form):
     planned_end_on = DateField(label=_("Planned end"), widget=DATE, required=False)
     mentor = _mentor_field()
     weekly_hours = _hours_field(_("Hours a week"), required=False)
