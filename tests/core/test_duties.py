@@ -73,6 +73,39 @@ def test_an_administrator_is_not_given_case_work_rights_one_by_one(administrator
     refused(lambda: manager.groups.add(role_group(Role.ADMINISTRATOR)))
 
 
+# --- The data-protection officer does no case work ----------------------------------------------
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="dpo", role=Role.DATA_PROTECTION_OFFICER)
+
+
+@pytest.mark.parametrize("case_work", [Role.JOB_BROKER, Role.CASE_WORKER])
+def test_a_data_protection_officer_cannot_also_hold_a_case_work_role(officer, case_work):
+    """The officer audits who read citizens' files: reading them too would audit their own."""
+    group = role_group(case_work)
+    for grant in (lambda: officer.groups.add(group), lambda: group.user_set.add(officer)):
+        assert "funktionsadskillelse" in refused(grant).message.lower()
+    assert _roles(officer) == {Role.DATA_PROTECTION_OFFICER}
+
+
+def test_a_broker_cannot_be_made_the_data_protection_officer(broker):
+    refused(lambda: broker.groups.add(role_group(Role.DATA_PROTECTION_OFFICER)))
+    assert _roles(broker) == {Role.JOB_BROKER}
+
+
+def test_a_data_protection_officer_is_not_given_case_work_rights_one_by_one(officer):
+    for name in ("participants.view_sensitive", "participants.reveal_cpr"):
+        refused(lambda name=name: officer.user_permissions.add(_permission(name)))
+    assert not officer.user_permissions.exists()
+
+
+def test_a_data_protection_officer_may_also_be_a_manager(officer):
+    officer.groups.add(role_group(Role.MANAGER))
+    assert _roles(officer) == {Role.DATA_PROTECTION_OFFICER, Role.MANAGER}
+
+
 # --- Nobody changes their own access ----------------------------------------------------------
 
 
