@@ -77,13 +77,18 @@ def recall_cpr_search(session, token: str) -> dict | None:
     return _live_searches(session).get(token)
 
 
+def _digest_of(raw_cpr: str) -> str:
+    """The keyed hash of a typed CPR number, or "" if it is not one."""
+    try:
+        return cpr.digest(cpr.normalise(raw_cpr))
+    except ValidationError:
+        return ""
+
+
 def _look_up_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> str:
     """Find the citizen with this CPR number, audit the look-up (found or not) and return the
     token the list URL carries instead of the number."""
-    try:
-        digest = cpr.digest(cpr.normalise(raw_cpr))
-    except ValidationError:
-        digest = ""
+    digest = _digest_of(raw_cpr)
     person = Person.objects.filter(cpr_digest=digest).first() if digest else None
     audit.record(
         actor=request.user,
@@ -120,20 +125,25 @@ def too_many_cpr_lookups() -> str:
     ) % {"limit": limit}
 
 
-def audit_refused_cpr_lookup(user, programme: Programme, why: str) -> None:
-    """The audit row of a look-up by CPR number that was refused before anything was looked up."""
+def audit_refused_cpr_lookup(user, programme: Programme, why: str, raw_cpr: str = "") -> None:
+    """The audit row of a look-up by CPR number that was refused before anything was looked up,
+    with the keyed hash of the number tried (nothing is looked up with it), so the citizen's
+    access report shows who tried to look them up, refused or not."""
     audit.record(
         actor=user,
         action=AuditEvent.Action.VIEWED,
         target=programme,
         programme_id=programme.pk,
         summary=_("CPR look-up refused: %(why)s") % {"why": why},
+        subject_digest=_digest_of(raw_cpr),
     )
 
 
-def _refuse_cpr_search(request: HttpRequest, programme: Programme, message: str, why: str) -> None:
+def _refuse_cpr_search(
+    request: HttpRequest, programme: Programme, message: str, why: str, raw_cpr: str
+) -> None:
     messages.error(request, message)
-    audit_refused_cpr_lookup(request.user, programme, why)
+    audit_refused_cpr_lookup(request.user, programme, why, raw_cpr)
 
 
 def search_by_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> str | None:
@@ -148,10 +158,11 @@ def search_by_cpr(request: HttpRequest, programme: Programme, raw_cpr: str) -> s
                 "by name or case number."
             ),
             _("the role does not show full CPR numbers"),
+            raw_cpr,
         )
         return None
     if not cpr_lookup_allowed(request.user):
-        _refuse_cpr_search(request, programme, too_many_cpr_lookups(), TOO_MANY_LOOKUPS)
+        _refuse_cpr_search(request, programme, too_many_cpr_lookups(), TOO_MANY_LOOKUPS, raw_cpr)
         return None
     return _look_up_cpr(request, programme, raw_cpr)
 

@@ -148,7 +148,9 @@ def _enrol(request: HttpRequest, form: EnrolForm, programme) -> tuple[Participan
     look-ups, and once they are used up no CPR number is checked until the next hour."""
     if cpr_lookups_used_up(request.user):
         form.add_error("cpr", too_many_cpr_lookups())
-        audit_refused_cpr_lookup(request.user, programme, TOO_MANY_LOOKUPS)
+        audit_refused_cpr_lookup(
+            request.user, programme, TOO_MANY_LOOKUPS, form.cleaned_data["cpr"]
+        )
         return None
     data = form.cleaned_data
     try:

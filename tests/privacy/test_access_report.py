@@ -314,3 +314,20 @@ def test_a_read_in_the_admin_is_in_the_report_as_such(client, dpo, administrator
     assert [(row.category, row.ip_address) for row in rows] == [
         ("Læst i administrationen", "10.0.0.3")
     ]
+
+
+def test_refused_cpr_look_ups_are_in_the_citizens_report(
+    client, dpo, broker, manager, case, settings
+):
+    """Who tried to look a citizen up is told, also when the look-up was refused: a role that
+    may not search by CPR number, or a user past the hour's look-ups."""
+    login(Client(), manager).post(reverse("participants:list"), {"q": CPR, "caseload": "all"})
+    settings.CPR_SEARCHES_PER_HOUR = 0
+    login(Client(), broker).post(reverse("participants:list"), {"q": CPR, "caseload": "all"})
+    refused = AuditEvent.objects.filter(summary__startswith="CPR-opslag afvist")
+    assert {event.subject_digest for event in refused} == {case.person.cpr_digest}
+    assert refused.filter(person_id__isnull=True).count() == 2, "nothing was looked up"
+    page = login(client, dpo).get(reverse("privacy:person", args=[case.person_id]))
+    whats = [(row.username, row.what) for row in page.context["rows"]]
+    assert ("manager", "CPR-opslag afvist: rollen viser ikke fulde CPR-numre") in whats
+    assert ("broker", "CPR-opslag afvist: for mange opslag i denne time") in whats
