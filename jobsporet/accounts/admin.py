@@ -23,6 +23,8 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .duties import SeparationOfDutiesError, check_direct_permissions, check_roles
 from .models import User
@@ -119,6 +121,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 admin.site.unregister(Group)
+
+# An authenticator's secret key (with its QR code) and the recovery codes are the second factor
+# itself: whoever reads them logs in as that user. django-otp's screens show both, so they are
+# not in the admin, for superusers neither; a lost phone is reset with "Nulstil tofaktorlogin"
+# on the user list (audited), and the user sets up a new authenticator at the next login.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(Group)

@@ -306,3 +306,27 @@ def test_the_audit_trail_in_the_admin_never_says_what_a_citizens_record_holds(
         assert detail.status_code == 200
         assert "Helbred" not in detail.content.decode()
         assert "Diskusprolaps" not in detail.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["superuser", "administrator"])
+def test_no_one_reads_an_authenticators_secret_or_recovery_codes_in_the_admin(
+    client, request, persona, broker
+):
+    """The key and the recovery codes are the second factor: whoever reads them is the user."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=broker, name="Telefon", confirmed=True)
+    codes = StaticDevice.objects.create(user=broker, name="Gendannelseskoder")
+    client.force_login(request.getfixturevalue(persona))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "otp_totp" not in index and "otp_static" not in index
+    for url in (
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+        "/admin/otp_static/staticdevice/",
+        f"/admin/otp_static/staticdevice/{codes.pk}/change/",
+    ):
+        assert client.get(url).status_code == 404, url
