@@ -75,6 +75,8 @@ class EditConflictMixin(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # Not a value of the record: views pass cleaned_data on to the services as it is.
+        data.pop(OPENED_AS, None)
         if self._stored is None:
             return data
         token = self.data.get(self.add_prefix(OPENED_AS))
