@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The health checks, answered whatever Host the container is asked by (core/middleware.py).
+    "jobsporet.core.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jobsporet.core.audit.AuditContextMiddleware",

@@ -22,3 +22,24 @@ class NoStoreMiddleware:
         if "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+class ProbeMiddleware:
+    """The container's health checks (/healthz, /readyz) answered before anything reads the
+    Host header. Docker's healthcheck, a load balancer or an orchestrator asks the container by
+    its own address (http://127.0.0.1:8000/healthz), which production's ALLOWED_HOSTS rightly
+    does not list, so Django refused it (400) and the container was reported unhealthy. The
+    probes name no host, user or data, so they need neither the host check nor a session.
+    First in MIDDLEWARE; every other request goes through the rest as before."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from . import views
+
+        self.get_response = get_response
+        self.probes = {"/healthz": views.health, "/readyz": views.readiness}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = self.probes.get(request.path_info)
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
+        return self.get_response(request)

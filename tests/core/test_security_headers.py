@@ -69,6 +69,19 @@ def test_http_is_redirected_but_the_container_health_checks_are_not(client):
     assert secure["Strict-Transport-Security"] == "max-age=31536000"
 
 
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["jobsporet.kommune.example"])
+def test_the_container_health_checks_answer_whatever_host_they_are_asked_by(client):
+    """docker-compose's healthcheck asks http://127.0.0.1:8000/healthz, a host production's
+    ALLOWED_HOSTS does not list; every other page still refuses that host."""
+    for probe in ("/healthz", "/readyz"):
+        response = client.get(probe, HTTP_HOST="127.0.0.1:8000")
+        assert response.status_code == 200, probe
+        assert response.json()["status"] == "ok"
+    assert client.get("/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert client.get("/login/", HTTP_HOST="jobsporet.kommune.example").status_code == 200
+
+
 # --- No response with personal data is cached ----------------------------------------------
 
 
