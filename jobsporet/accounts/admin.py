@@ -134,3 +134,7 @@ admin.site.unregister(StaticDevice)
 class RoleAdmin(ReadOnly, BaseGroupAdmin):
     """The roles and their rights are code (roles.py, applied by migrations): shown, never
     edited here, so nobody widens a role behind the table that documents it."""
+
+
+# Failed logins and their lockouts (django-axes), cleared only through an audited action.
+from . import lockouts  # noqa: E402,F401
