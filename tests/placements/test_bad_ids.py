@@ -102,3 +102,21 @@ def test_a_good_company_id_lists_its_mentors(client, broker, agreement):
 def test_an_id_too_large_for_the_database_in_a_url_is_a_404(client, broker, name):
     client.force_login(broker)
     assert client.get(reverse(name, args=[10**20])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"job_broker": "abc"},
+        {"job_broker": "99999999999999999999"},
+        {"enrolled_from": "0001-01-01", "enrolled_to": "9999-12-31"},
+        {"enrolled_from": "abc"},
+        {"page": "abc"},
+        {"page": "99999999999999999999"},
+        {"sort": "cpr_encrypted"},
+    ],
+)
+def test_bad_filters_on_the_lists_are_no_500(client, broker, case, query):
+    client.force_login(broker)
+    assert client.get(reverse("participants:list"), query).status_code == 200
+    assert client.get(reverse("companies:list"), query).status_code == 200
