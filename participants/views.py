@@ -147,10 +147,11 @@ def _enrol(request: HttpRequest, form: EnrolForm, programme) -> tuple[Participan
     look-up by CPR number too (is the number known?): it counts against the user's hourly
     look-ups, and once they are used up no CPR number is checked until the next hour."""
     if cpr_lookups_used_up(request.user):
-        form.add_error("cpr", too_many_cpr_lookups())
+        # Audited before add_error, which takes the number out of cleaned_data.
         audit_refused_cpr_lookup(
             request.user, programme, TOO_MANY_LOOKUPS, form.cleaned_data["cpr"]
         )
+        form.add_error("cpr", too_many_cpr_lookups())
         return None
     data = form.cleaned_data
     try:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from jobsporet.core import throttle
 from jobsporet.core.models import AuditEvent
+from participants import cpr
 from participants.models import Participant, Person
 from tests.factories import ParticipantFactory, PersonFactory
 
@@ -182,3 +183,5 @@ def test_enrolments_refused_for_the_name_count_as_cpr_look_ups(
     assert "i denne time" in " ".join(response.context["form"].errors["cpr"])
     assert not Person.objects.exclude(pk=anne.person_id).exists()
     assert refusals(actor=outsider).count() == 1
+    # With the keyed hash of the number tried, for that citizen's access report.
+    assert refusals(actor=outsider).get().subject_digest == cpr.digest("0101901234")
