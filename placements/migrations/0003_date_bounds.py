@@ -9,8 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0002_date_bounds'),
-        ('participants', '0003_date_bounds'),
-        ('placements', '0001_initial'),
+        ('participants', '0005_date_bounds'),
+        ('placements', '0002_followup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

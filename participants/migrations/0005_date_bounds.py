@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0002_name_order_and_search'),
+        ('participants', '0004_goal_progress'),
         ('programmes', '0002_date_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
