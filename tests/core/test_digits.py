@@ -52,6 +52,7 @@ def test_enrolling_a_known_citizen_in_arabic_indic_digits_adds_no_second_person(
             "last_name": person.last_name,
             "reference": "FSM-1",
             "enrolled_on": "2021-03-01",
+            "consent": "not_given",
         },
     )
     assert response.status_code == 302

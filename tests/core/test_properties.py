@@ -237,6 +237,7 @@ def test_the_enrol_form_accepts_a_valid_cpr_and_dates_or_says_why(
             "enrolled_on": enrolled_on,
             "postal_code": postal_code,
             "email": email,
+            "consent": "given",
             "consent_on": enrolled_on,
         },
         programme=programme,

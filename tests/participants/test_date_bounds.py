@@ -100,6 +100,7 @@ def test_an_enrolment_years_ahead_is_refused(client, broker, programme):
             "last_name": "Jensen",
             "reference": "JS-1",
             "enrolled_on": ahead.isoformat(),
+            "consent": "not_given",
         },
     )
     assert response.status_code == 400
