@@ -64,10 +64,10 @@ def start_training(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
     form = StartTrainingForm(request.POST or None, participant=participant)
     # One click from a company's fitting participants: the company comes chosen, if it may be.
-    chosen = request.GET.get("company", "")
-    if request.method == "GET" and chosen.isdigit() and int(chosen) not in form.full:
-        if any(str(value) == chosen for value, _label in form.fields["company"].choices):
-            form.initial["company"] = int(chosen)
+    chosen = parse_id(request.GET.get("company"))  # "²" passes isdigit() and fails int()
+    if request.method == "GET" and chosen and chosen not in form.full:
+        if any(str(value) == str(chosen) for value, _label in form.fields["company"].choices):
+            form.initial["company"] = chosen
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         placement = call_service(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0001_initial'),
-        ('programmes', '0002_date_bounds'),
+        ('programmes', '0003_date_bounds'),
     ]
 
     operations = [

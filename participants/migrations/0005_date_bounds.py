@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('participants', '0004_goal_progress'),
-        ('programmes', '0002_date_bounds'),
+        ('programmes', '0003_date_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

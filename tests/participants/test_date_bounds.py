@@ -151,4 +151,3 @@ def test_the_importer_refuses_a_date_outside_the_years_a_case_holds(value):
 def test_the_importer_reads_dates_inside_them():
     assert parse_date("01-01-1900") == datetime.date(1900, 1, 1)
     assert parse_date("2100-12-31") == datetime.date(2100, 12, 31)
-

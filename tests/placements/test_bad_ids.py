@@ -120,3 +120,13 @@ def test_bad_filters_on_the_lists_are_no_500(client, broker, case, query):
     client.force_login(broker)
     assert client.get(reverse("participants:list"), query).status_code == 200
     assert client.get(reverse("companies:list"), query).status_code == 200
+
+
+@pytest.mark.parametrize("bad", [*BAD_IDS, "²", "١٢"])
+def test_a_bad_company_chosen_in_the_link_to_the_training_form_is_ignored(
+    client, broker, case, agreement, bad
+):
+    client.force_login(broker)
+    response = client.get(reverse("placements:start-training", args=[case.pk]), {"company": bad})
+    assert response.status_code == 200
+    assert not response.context["form"].initial.get("company")
