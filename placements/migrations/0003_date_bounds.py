@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0002_date_bounds'),
-        ('participants', '0005_date_bounds'),
+        ('participants', '0006_date_bounds'),
         ('placements', '0002_followup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0004_goal_progress'),
+        ('participants', '0005_esf_characteristics'),
         ('programmes', '0003_date_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
