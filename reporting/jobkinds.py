@@ -17,8 +17,8 @@ from jobsporet.jobs.registry import JobFile, ProgressReporter, job_kind
 from jobsporet.programmes.models import Programme
 from participants.jobkinds import programme_for
 
+from .dashboard import dashboard_for
 from .exports import committee, esf, figures
-from .kpis import programme_kpis
 
 
 @job_kind(
@@ -90,9 +90,9 @@ def figures_workbook(job: Job, report_progress: ProgressReporter) -> JobFile:
     """The figures workbook (reporting/exports/figures.py) of a programme on a date."""
     programme, as_of = _outcomes_programme(job), _as_of(job)
     report_progress(0, 2)
-    kpis = programme_kpis(programme, as_of)
+    board = dashboard_for(programme, as_of)
     report_progress(1, 2)
-    content = xlsx_bytes(figures.figures_workbook_tables(kpis, programme=programme))
+    content = xlsx_bytes(figures.figures_workbook_tables(board))
     filename = _("figures-%(programme)s-%(day)s.xlsx") % {
         "programme": programme.slug,
         "day": as_of.isoformat(),

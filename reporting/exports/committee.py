@@ -15,8 +15,9 @@ from jobsporet.core import formatting
 from jobsporet.core.exports.pdf import pdf_bytes
 from jobsporet.programmes.models import Programme
 
+from ..dashboard import dashboard_for
 from ..figures import kpi_sections, verdict
-from ..kpis import Kpis, programme_kpis
+from ..kpis import Kpis
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,15 @@ def headlines(kpis: Kpis) -> list[Headline]:
 
 
 def committee_context(programme: Programme, as_of: datetime.date) -> dict:
-    kpis = programme_kpis(programme, as_of)
+    board = dashboard_for(programme, as_of)
+    kpis = board.kpis
     return {
         "programme": programme,
         "as_of": as_of,
         "kpis": kpis,
         "headlines": headlines(kpis),
+        # The dashboard's charts, each with its data table (sectors, brokers, funding, ...).
+        "charts": [chart for chart in board.charts.values() if not chart.is_empty],
         "sections": kpi_sections(kpis),
         "made_at": timezone.localtime(),
     }

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from jobsporet.core.exports.tables import Column, Kind, Table, Typed
 from jobsporet.programmes.models import Programme
 
+from ..dashboard import Dashboard
 from ..figures import kpi_sections
 from ..kpis import Kpis
+from .dashboard_tables import dashboard_tables
 
 
 def _notes(programme: Programme, as_of: datetime.date) -> list[str]:
@@ -84,10 +86,13 @@ def definitions_table(kpis: Kpis, *, programme: Programme) -> Table:
     )
 
 
-def figures_workbook_tables(kpis: Kpis, *, programme: Programme) -> list[Table]:
-    """The workbook's sheets, in order."""
+def figures_workbook_tables(board: Dashboard) -> list[Table]:
+    """The workbook's sheets, in order: key figures, training companies, definitions, then the
+    engine's series by month and every chart of the dashboard as its table."""
+    kpis, programme = board.kpis, board.programme
     return [
         key_figures_table(kpis, programme=programme),
         training_companies_table(kpis, programme=programme),
         definitions_table(kpis, programme=programme),
+        *dashboard_tables(board, notes=_notes(programme, board.as_of)),
     ]

@@ -15,6 +15,7 @@ from jobsporet.core import formatting
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.middleware import SESSION_KEY
 from jobsporet.programmes.models import Programme
+from reporting.dashboard import dashboard_for
 from reporting.kpis import programme_kpis
 
 from .conftest import read_csv, read_xlsx
@@ -65,6 +66,26 @@ def test_the_figures_workbook_holds_the_engines_figures(client, demo, order, fet
     for company in kpis.training_companies:
         assert companies[company.cvr][2:4] == [company.trained, company.employed]
 
+    # The engine's series by month, then each of the dashboard's charts as its table.
+    board = dashboard_for(demo, MARCH_31)
+    months = [row for row in sheets["Måned for måned"][3:] if row[0]]
+    assert len(months) == len(board.trend)
+    last = months[-1]
+    assert last[1:4] == [
+        board.trend[-1].counts.enrolled,
+        board.trend[-1].counts.active,
+        board.trend[-1].counts.in_training,
+    ]
+    assert last[1] == 121 and last[4] == 39
+    drawn = [chart for chart in board.charts.values() if not chart.is_empty]
+    assert len(sheets) == 4 + len(drawn)
+    for chart, rows in zip(drawn, list(sheets.values())[4:], strict=True):
+        # Three lines of notes (programme, date, the chart's caption), then the header.
+        assert rows[2] == [chart.caption] + [None] * (len(rows[2]) - 1)
+        assert [row[0] for row in rows[4:]] == chart.categories, chart.title
+        first = chart.series[0]
+        assert [row[1] for row in rows[4:]] == pytest.approx(first.values), chart.title
+
 
 def test_the_participant_lists_have_one_row_per_participant(client, demo, order, fetch):
     _as(client, "broker", demo)
@@ -108,3 +129,11 @@ def test_the_committee_report_holds_the_engines_figures(client, demo, order, fet
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "SuperBrugsen Nørre Snede" in text, "the training companies' table"
     assert "Definitioner" in text and "Forbrug divideret med budgettet." in text
+    # The dashboard's charts, each with its table: sectors, brokers and funding among them.
+    board = dashboard_for(demo, MARCH_31)
+    drawn = [chart for chart in board.charts.values() if not chart.is_empty]
+    assert {"sectors", "brokers", "grants"} <= {chart.slug for chart in drawn}
+    for chart in drawn:
+        assert str(chart.title) in text, chart.title
+        category, values, _note = chart.table_rows[-1]
+        assert category in text and values[0] in text, (chart.title, category)
