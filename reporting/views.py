@@ -99,6 +99,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
             "rate_width": min(100, round((kpis.target_rate or 0) * 100)),
             "target_width": round(target * 100) if target is not None else None,
             "form_query_end": form.query(as_of=programme.ends_on) if programme.ends_on else "",
+            "extra_tiles": ["reporting/_followup_tile.html"],
         },
     )
 

@@ -52,6 +52,13 @@ def test_the_dashboard_shows_the_published_figures_and_the_engines_series(client
     for figure in ("121", "39", "32,2 %", "55,7 %", "Mål 40,0 %", "3.535.867 kr.", "6.651.787 kr."):
         assert figure in text, figure
     assert "Med samarbejdsaftale 49" in text
+    # The six-month follow-up's tile: the engine's figures (25 in work of 57 recorded, 62 due).
+    followup = programme_kpis(demo, datetime.date(2023, 3, 31)).followup
+    assert (followup.in_employment, followup.recorded, followup.due) == (25, 57, 62)
+    tile = _text(html[html.index('id="followup-tile"') :])
+    assert "I arbejde seks måneder efter ophør 43,9 %" in tile
+    assert "25 af 57 registrerede opfølgninger (62 forfaldne)" in tile
+    assert f"{followup.not_reached} ikke truffet" in tile
 
     # The enrolment chart's table is the engine's figure at each month end.
     enrolment = _chart_rows(html, "enrolment")
