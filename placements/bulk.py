@@ -223,63 +223,11 @@ def participants_hire_many(
     """participant_hire for many cases (unsaved employments with participant, company,
     starts_on, employment_type, weekly_hours and optionally mentor): each employment is
     created, open trainings end on the hire date and the case leaves with outcome employment."""
-    errors: dict[int, DomainError] = {}
     with transaction.atomic():
         cases = locked_cases(p.participant.pk for p in employments)
-        recorded = set(
-            Placement.objects.employment()
-            .filter(participant_id__in=list(cases))
-            .values_list("participant_id", "company_id", "starts_on")
-        )
-        for index, placement in enumerate(employments):
-            case = cases[placement.participant.pk]
-            key = (case.pk, placement.company.pk, placement.starts_on)
-            try:
-                if case.exit_on is not None:
-                    raise DomainError(
-                        _(
-                            "%(name)s already left the programme on %(day)s and cannot be "
-                            "hired through it."
-                        )
-                        % {"name": case.person, "day": short_date(case.exit_on)}
-                    )
-                _check_dates(
-                    case, starts_on=placement.starts_on, planned_end_on=None, ended_on=None
-                )
-                _check_hours(placement.weekly_hours, required=True)
-                _check_mentor(placement.mentor, placement.company)
-                if placement.employment_type not in Placement.EmploymentType.values:
-                    raise DomainError(_("Choose the type of employment."), field="employment_type")
-                if key in recorded:
-                    raise DomainError(_("This employment is already recorded."), field="starts_on")
-            except DomainError as error:
-                errors[index] = error
-                continue
-            recorded.add(key)
-        refuse_if(errors)
         for placement in employments:
-            placement.kind = Placement.Kind.EMPLOYMENT
             placement.ended_on = None
-            placement.created_by = actor
-        insert_with_trail(
-            Placement,
-            list(employments),
-            actor=actor,
-            events=[
-                _event(
-                    p,
-                    cases[p.participant.pk],
-                    AuditEvent.Action.CREATED,
-                    _("Employed at %(company)s from %(day)s, %(hours)s hours a week")
-                    % {
-                        "company": p.company,
-                        "day": short_date(p.starts_on),
-                        "hours": p.weekly_hours,
-                    },
-                )
-                for p in employments
-            ],
-        )
+        _insert_employments(employments, cases, actor=actor, hired=True)
         participants_exit_many(
             exits=[
                 Exit(
@@ -374,55 +322,72 @@ def employments_record_many(
     employments with participant, company, starts_on, employment_type, weekly_hours and
     optionally ended_on and mentor, checked by _create_employment's rules against the stored
     case and the other rows; no change of status (a live hire is participants_hire_many)."""
-    errors: dict[int, DomainError] = {}
     with transaction.atomic():
         cases = locked_cases(p.participant.pk for p in employments)
-        recorded = set(
-            Placement.objects.employment()
-            .filter(participant_id__in=list(cases))
-            .values_list("participant_id", "company_id", "starts_on")
-        )
-        for index, placement in enumerate(employments):
-            case = cases[placement.participant.pk]
-            key = (case.pk, placement.company.pk, placement.starts_on)
-            try:
-                _check_dates(
-                    case,
-                    starts_on=placement.starts_on,
-                    planned_end_on=None,
-                    ended_on=placement.ended_on,
-                )
-                _check_hours(placement.weekly_hours, required=True)
-                _check_mentor(placement.mentor, placement.company)
-                if placement.employment_type not in Placement.EmploymentType.values:
-                    raise DomainError(_("Choose the type of employment."), field="employment_type")
-                if key in recorded:
-                    raise DomainError(_("This employment is already recorded."), field="starts_on")
-            except DomainError as error:
-                errors[index] = error
-                continue
-            recorded.add(key)
-        refuse_if(errors)
-        for placement in employments:
-            placement.kind = Placement.Kind.EMPLOYMENT
-            placement.created_by = actor
-        insert_with_trail(
-            Placement,
-            list(employments),
-            actor=actor,
-            events=[
-                _event(
-                    p,
-                    cases[p.participant.pk],
-                    AuditEvent.Action.CREATED,
-                    _("Employed at %(company)s from %(day)s, %(hours)s hours a week")
-                    % {
-                        "company": p.company,
-                        "day": short_date(p.starts_on),
-                        "hours": p.weekly_hours,
-                    },
-                )
-                for p in employments
-            ],
-        )
+        _insert_employments(employments, cases, actor=actor, hired=False)
     return list(employments)
+
+
+def _insert_employments(
+    employments: Sequence[Placement], cases: dict, *, actor: User | None, hired: bool
+) -> None:
+    """Check the employments against their locked cases, the stored employments and each
+    other (every refusal at once), then insert them with history and audit rows. `hired`: a
+    live hire, refused for a case that already left (a record from the history is not)."""
+    errors: dict[int, DomainError] = {}
+    recorded = set(
+        Placement.objects.employment()
+        .filter(participant_id__in=list(cases))
+        .values_list("participant_id", "company_id", "starts_on")
+    )
+    for index, placement in enumerate(employments):
+        case = cases[placement.participant.pk]
+        key = (case.pk, placement.company.pk, placement.starts_on)
+        try:
+            if hired and case.exit_on is not None:
+                raise DomainError(
+                    _(
+                        "%(name)s already left the programme on %(day)s and cannot be "
+                        "hired through it."
+                    )
+                    % {"name": case.person, "day": short_date(case.exit_on)}
+                )
+            _check_dates(
+                case,
+                starts_on=placement.starts_on,
+                planned_end_on=None,
+                ended_on=placement.ended_on,
+            )
+            _check_hours(placement.weekly_hours, required=True)
+            _check_mentor(placement.mentor, placement.company)
+            if placement.employment_type not in Placement.EmploymentType.values:
+                raise DomainError(_("Choose the type of employment."), field="employment_type")
+            if key in recorded:
+                raise DomainError(_("This employment is already recorded."), field="starts_on")
+        except DomainError as error:
+            errors[index] = error
+            continue
+        recorded.add(key)
+    refuse_if(errors)
+    for placement in employments:
+        placement.kind = Placement.Kind.EMPLOYMENT
+        placement.created_by = actor
+    insert_with_trail(
+        Placement,
+        list(employments),
+        actor=actor,
+        events=[
+            _event(
+                p,
+                cases[p.participant.pk],
+                AuditEvent.Action.CREATED,
+                _("Employed at %(company)s from %(day)s, %(hours)s hours a week")
+                % {
+                    "company": p.company,
+                    "day": short_date(p.starts_on),
+                    "hours": p.weekly_hours,
+                },
+            )
+            for p in employments
+        ],
+    )
