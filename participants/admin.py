@@ -54,8 +54,8 @@ class ParticipantAdmin(CitizenDataAdmin):
     list_filter = ("programme", "status", "exit_outcome")
     search_fields = ("reference", "person__first_name", "person__last_name")
     list_select_related = ("person", "programme", "job_broker")
-    # Barriers (health data) and the reason for leaving (often health too) are left out:
-    # administrators read cases like a manager.
+    # Barriers (health data), the reason for leaving (often health too) and the EU Social Fund's
+    # disadvantaged groups (sensitive) are left out: administrators read cases like a manager.
     fields = (
         "person",
         "programme",
@@ -68,4 +68,10 @@ class ParticipantAdmin(CitizenDataAdmin):
         "case_worker",
         "benefit_type",
         "consent_on",
+        "gender",
+        "labour_market_status",
+        "unemployed_since",
+        "education_level",
+        "job_searching_at_exit",
+        "qualification_at_exit",
     )

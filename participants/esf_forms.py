@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobsporet.core.bounds import DateField
+
 from . import esf
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,9 +47,8 @@ class EsfFieldsMixin(forms.Form):
         choices=[NOT_STATED, *esf.LabourMarketStatus.choices],
         required=False,
     )
-    unemployed_since = forms.DateField(
+    unemployed_since = DateField(
         label=_("Unemployed since"),
-        widget=DATE,
         required=False,
         help_text=_("12 months or more is long-term unemployment (6 months under 25)."),
     )

@@ -270,7 +270,7 @@ class Participant(models.Model):
                 ),
                 name="participant_unemployed_since_consistent",
             ),
-            *in_bounds("participant", "enrolled_on", "consent_on", "exit_on"),
+            *in_bounds("participant", "enrolled_on", "consent_on", "exit_on", "unemployed_since"),
         ]
         indexes = [
             models.Index(fields=["programme", "status"], name="participant_prog_status"),

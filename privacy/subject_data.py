@@ -2,8 +2,9 @@
 
 One dict (JSON-ready, values in words where the app shows words) read in a fixed number of
 queries whatever the size of the file: the person, every enrolment with its development plan,
-goals, reviews, contact log, parallel efforts, placements and hours, and the change history
-with old and new values. The same dict fills the JSON file and the Danish PDF.
+goals, reviews, contact log, parallel efforts, placements and hours and six-month follow-ups,
+and the change history with old and new values. The same dict fills the JSON file and the
+Danish PDF.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from participants.models import (
     Person,
     Review,
 )
-from placements.models import HoursChange, Placement
+from placements.models import FollowUp, HoursChange, Placement
 
 CHANGE_ACTIONS = [
     AuditEvent.Action.CREATED,
@@ -158,6 +159,20 @@ def _enrolment(case: Participant) -> dict[str, Any]:
             for effort in case.parallel_efforts.all()
         ],
         "placements": [_placement(placement) for placement in case.placements.all()],
+        "six_month_follow_ups": [_follow_up(follow_up) for follow_up in case.follow_ups.all()],
+    }
+
+
+def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        "left": _day(follow_up.exit_on),
+        "due": _day(follow_up.due_on),
+        "contacted_on": _day(follow_up.contacted_on),
+        "how": follow_up.get_method_display(),
+        "status": follow_up.get_outcome_display(),
+        "employer": follow_up.employer.name if follow_up.employer else follow_up.employer_name,
+        "weekly_hours": str(follow_up.weekly_hours or ""),
+        "cancelled": _when(follow_up.cancelled_at),
     }
 
 
@@ -183,7 +198,7 @@ def _history(person: Person) -> list[dict[str, Any]]:
 
 
 def collect(person: Person) -> dict[str, Any]:
-    """Everything about the person (ten queries, however many cases, notes or hours)."""
+    """Everything about the person (eleven queries, however many cases, notes or hours)."""
     cases = (
         person.enrolments.select_related(
             "programme", "job_broker", "case_worker", "development_plan"
@@ -207,6 +222,10 @@ def collect(person: Person) -> dict[str, Any]:
             ),
             Prefetch(
                 "placements__hours_changes", queryset=HoursChange.objects.order_by("changed_on")
+            ),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("employer").order_by("due_on", "pk"),
             ),
         )
         .order_by("enrolled_on", "pk")

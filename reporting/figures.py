@@ -56,6 +56,7 @@ def verdict(kpis: Kpis) -> str:
 def kpi_sections(kpis: Kpis) -> list[tuple[str, list[Figure]]]:
     """(section title, its figures) in the order every report shows them."""
     p, f, h, c = kpis.participants, kpis.funding, kpis.hours, kpis.companies
+    fu = kpis.followup
     median = kpis.median_days_to_employment
     integer, share, kroner, decimal = Kind.INTEGER, Kind.SHARE, Kind.KRONER, Kind.DECIMAL
     return [
@@ -191,6 +192,53 @@ def kpi_sections(kpis: Kpis) -> list[tuple[str, list[Figure]]]:
                     h.increased,
                     integer,
                     definition=_("How many of them work more hours now than at the start."),
+                ),
+            ],
+        ),
+        (
+            _("Six months after leaving"),
+            [
+                Figure(
+                    _("Follow-ups due"),
+                    fu.due,
+                    integer,
+                    definition=_(
+                        "Leavers whose follow-up six months after leaving fell due on or before "
+                        "the date."
+                    ),
+                ),
+                Figure(
+                    _("Follow-ups recorded"),
+                    fu.recorded,
+                    integer,
+                    definition=_(
+                        "Of those, recorded with a date of contact on or before the date (those "
+                        "not reached included)."
+                    ),
+                ),
+                Figure(
+                    _("In work six months after leaving"),
+                    fu.in_employment,
+                    integer,
+                    definition=_("Recorded as in a job, self-employed included."),
+                ),
+                Figure(
+                    _("Share in work six months after leaving"),
+                    fu.employment_rate,
+                    share,
+                    definition=_("In work divided by the follow-ups recorded."),
+                ),
+                Figure(
+                    _("In education six months after leaving"),
+                    fu.in_education,
+                    integer,
+                    definition=_("Recorded as in education."),
+                ),
+                Figure(
+                    _("Not reached"),
+                    fu.not_reached,
+                    integer,
+                    definition=_("Recorded as not reached."),
                 ),
             ],
         ),

@@ -76,6 +76,7 @@ def check_esf(
             raise DomainError(_("Choose one of the listed values."), field=name)
     since = values.get("unemployed_since")
     if since is not None:
+        check_dates(unemployed_since=since)
         if values.get("labour_market_status") != esf.LabourMarketStatus.UNEMPLOYED:
             raise DomainError(
                 _("Only an unemployed participant has a date the unemployment began."),

@@ -9,15 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
+from jobsporet.core.bounds import DateField
 from jobsporet.programmes.models import Programme
-from participants.forms import DATE
 
 from ..queries import hiring_companies
 from .models import FollowUp
 
 
 class FollowUpForm(forms.Form):
-    contacted_on = forms.DateField(label=_("Date of contact"), widget=DATE)
+    contacted_on = DateField(label=_("Date of contact"))
     method = forms.ChoiceField(
         label=_("How"), choices=FollowUp.Method.choices, widget=forms.RadioSelect
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company
+from jobsporet.core.bounds import in_bounds
 from jobsporet.programmes.models import Programme
 from participants.models import Participant
 
@@ -135,6 +136,7 @@ class FollowUp(models.Model):
                 | Q(weekly_hours__gt=0, weekly_hours__lte=MAX_WEEKLY_HOURS),
                 name="followup_weekly_hours_range",
             ),
+            *in_bounds("followup", "exit_on", "due_on", "contacted_on"),
         ]
         indexes = [
             models.Index(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from jobsporet.core.models import AuditEvent
+from participants import esf
 from participants.models import Participant
 from tests.factories import ParticipantFactory, PersonFactory, start_training
 
@@ -330,3 +331,23 @@ def test_no_one_reads_an_authenticators_secret_or_recovery_codes_in_the_admin(
         f"/admin/otp_static/staticdevice/{codes.pk}/change/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_admin_shows_the_esf_characteristics_but_not_the_sensitive_groups(
+    client, administrator, programme
+):
+    participant = ParticipantFactory(
+        programme=programme,
+        labour_market_status="unemployed",
+        education_level="isced_3_4",
+        disadvantaged_disability=True,
+    )
+    client.force_login(administrator)
+    page = client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Arbejdsmarkedsstatus ved start" in content
+    assert "Højeste fuldførte uddannelse" in content
+    assert participant.get_education_level_display() in content
+    assert "disadvantaged_disability" not in content
+    assert str(esf.DISADVANTAGED["disadvantaged_disability"]) not in content

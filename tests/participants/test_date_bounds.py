@@ -19,7 +19,8 @@ from jobsporet.core.imports.values import parse_date
 from participants import services
 from participants.models import CaseNote, Participant
 from placements import services as placement_services
-from tests.factories import ParticipantFactory, hire
+from placements.models import FollowUp
+from tests.factories import ParticipantFactory, hire, leave
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,41 @@ def test_the_importer_refuses_a_date_outside_the_years_a_case_holds(value):
 def test_the_importer_reads_dates_inside_them():
     assert parse_date("01-01-1900") == datetime.date(1900, 1, 1)
     assert parse_date("2100-12-31") == datetime.date(2100, 12, 31)
+
+
+def test_an_unemployment_begun_in_year_1_is_refused_by_the_form_and_the_service(
+    client, broker, case
+):
+    client.force_login(broker)
+    response = client.post(
+        reverse("participants:edit", args=[case.pk]),
+        {"labour_market_status": "unemployed", "unemployed_since": "0001-01-01"},
+    )
+    assert response.status_code == 400
+    assert "mellem 01.01.1900 og 31.12.2100" in str(
+        response.context["form"].errors["unemployed_since"]
+    )
+    with pytest.raises(DomainError) as refused:
+        services.participant_update(
+            participant=case,
+            actor=broker,
+            labour_market_status="unemployed",
+            unemployed_since=datetime.date(1, 1, 1),
+        )
+    assert refused.value.field == "unemployed_since"
+    case.refresh_from_db()
+    assert case.unemployed_since is None
+
+
+def test_the_database_refuses_an_unemployment_begun_in_year_1(case):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participant.objects.filter(pk=case.pk).update(
+            labour_market_status="unemployed", unemployed_since=datetime.date(1, 1, 1)
+        )
+
+
+@pytest.mark.parametrize("field", ["exit_on", "due_on", "contacted_on"])
+def test_the_database_refuses_a_follow_up_dated_in_year_9999(programme, field):
+    left = leave(ParticipantFactory(programme=programme), datetime.date(2022, 1, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FollowUp.objects.filter(participant=left).update(**{field: datetime.date(9999, 12, 31)})

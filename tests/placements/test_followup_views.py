@@ -171,3 +171,15 @@ def test_an_active_case_page_shows_no_follow_up(client, broker, programme):
     case = ParticipantFactory(programme=programme, job_broker=broker)
     response = login(client, broker).get(reverse("participants:detail", args=[case.pk]))
     assert "follow_ups" not in response.context
+
+
+def test_a_contact_in_year_1_is_a_form_error_in_danish(client, broker, due):
+    follow_up = FollowUp.objects.get(participant=due)
+    response = login(client, broker).post(
+        reverse("placements:follow-up", args=[follow_up.pk]),
+        {"contacted_on": "0001-01-01", "method": "letter", "outcome": "unemployed"},
+    )
+    assert response.status_code == 400
+    assert "mellem 01.01.1900 og 31.12.2100" in response.text
+    follow_up.refresh_from_db()
+    assert not follow_up.is_recorded

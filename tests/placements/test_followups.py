@@ -2,9 +2,12 @@
 with the form's rules, and counted by the engine around the six-month boundary."""
 
 import datetime
+import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
@@ -230,3 +233,22 @@ def test_the_kpis_json_carries_the_followup_keys(story):
 def test_the_figures_are_one_query(story, django_assert_num_queries):
     with django_assert_num_queries(1):
         followup_figures(story, d(2023, 3, 30))
+
+
+def test_the_text_table_of_kpis_carries_the_followup_section(story):
+    out = StringIO()
+    call_command(
+        "kpis", "--program", story.slug, "--as-of", "2023-04-30", "--format", "text", stdout=out
+    )
+    section = out.getvalue().split("Seks måneder efter ophør\n")[1].split("\n\n")[0]
+    rows = dict(
+        re.split(r"\s{3,}", line.strip()) for line in section.splitlines() if line.startswith("  ")
+    )
+    assert rows == {
+        "Opfølgninger forfaldne": "5",
+        "Opfølgninger registreret": "4",
+        "I arbejde seks måneder efter ophør": "1",
+        "I uddannelse seks måneder efter ophør": "2",
+        "Ikke truffet": "1",
+        "Andel i arbejde seks måneder efter ophør": "25,0 %",
+    }

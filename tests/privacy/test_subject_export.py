@@ -62,6 +62,19 @@ def test_the_json_export_holds_every_case_note_plan_placement_and_change(
     assert first["parallel_efforts"][0]["kind"] == "Helbred"
     assert [p["kind"] for p in first["placements"]] == ["Træning", "Beskæftigelse"]
     assert first["exit_outcome"] == "Beskæftigelse"
+    follow_up = full_file.follow_ups.get()
+    assert first["six_month_follow_ups"] == [
+        {
+            "left": follow_up.exit_on.isoformat(),
+            "due": follow_up.due_on.isoformat(),
+            "contacted_on": "",
+            "how": "",
+            "status": "",
+            "employer": "",
+            "weekly_hours": "",
+            "cancelled": "",
+        }
+    ]
     phone_change = [e for e in data["history"] if e["what"] == "Kontaktoplysninger ændret"]
     assert phone_change[0]["changes"] == [{"field": "Telefon", "old": "–", "new": "20304050"}]
     event = AuditEvent.objects.get(actor=dpo, action="exported")
@@ -82,6 +95,8 @@ def test_the_pdf_export_is_a_readable_danish_document(client, dpo, full_file):
         "Rygtræning",
         "Kontaktlog",
         "Historik over ændringer",
+        "Seks måneders opfølgninger",
+        full_file.follow_ups.get().due_on.isoformat(),
         "Formål: Indsigt j.nr. 2024-17",
     ):
         assert expected in text, expected
