@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "reporting",
     # Accountability: access reports, data-subject exports, retention (reads all of the above).
     "privacy",
+    # Reminders outside the app: the daily e-mail digest and the private calendar feed.
+    "reminders",
     "demo",
 ]
 
@@ -280,6 +282,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobsporet@localhost")
+# Where the app is reached from outside it: the links in the reminder e-mails and the calendar
+# feed's address are absolute (https://jobsporet.kommune.dk in production).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no broker configured, tasks run in-process, so a fresh clone needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -314,6 +319,12 @@ CELERY_BEAT_SCHEDULE["purge-expired-uploads"] = {
 CELERY_BEAT_SCHEDULE["clear-sessions"] = {
     "task": "jobsporet.core.tasks.clear_sessions",
     "schedule": crontab(hour=3, minute=15),
+}
+# Each job broker's and case worker's digest of what falls due, before the working day starts
+# (reminders/digests.py; one mail a user a day however often it runs).
+CELERY_BEAT_SCHEDULE["send-reminder-digests"] = {
+    "task": "reminders.tasks.send_digests",
+    "schedule": crontab(hour=6, minute=30),
 }
 # With no broker there is no beat: the same jobs run in-process, each at most once per its
 # interval, after a request has been answered (jobsporet/core/periodic.py). Off in the tests.

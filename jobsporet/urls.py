@@ -36,6 +36,7 @@ urlpatterns = [
     path("forloeb/", include("placements.urls")),
     path("databeskyttelse/", include("privacy.urls")),
     path("rapporter/", include("jobsporet.jobs.urls")),
+    path("", include("reminders.urls")),
     path("", include("jobsporet.importing.urls")),
     path("", include("reporting.urls")),
 ]
