@@ -237,3 +237,11 @@ def test_the_feed_runs_a_fixed_number_of_queries(
         make_work(programme, broker)
     with django_assert_num_queries(6):
         assert len(_events(_feed(client, token))) == 20
+
+
+def test_the_feed_only_answers_reads(client, broker_client):
+    token = _make_feed(broker_client)
+    url = reverse("reminders:feed", args=[token])
+    assert client.head(url).status_code == 200
+    with _unchanged():
+        assert client.post(url).status_code == 405
