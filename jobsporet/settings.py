@@ -285,6 +285,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobsporet@localhost"
 # Where the app is reached from outside it: the links in the reminder e-mails and the calendar
 # feed's address are absolute (https://jobsporet.kommune.dk in production).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Fetches of one user's calendar feed an hour (reminders/views.py); beyond it: 429 until the next
+# hour. Calendar clients ask every few hours, a few devices each.
+CALENDAR_FEED_FETCHES_PER_HOUR = env.int("CALENDAR_FEED_FETCHES_PER_HOUR", default=60)
 
 # Celery: with no broker configured, tasks run in-process, so a fresh clone needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -3,6 +3,7 @@ which calendar clients fetch without logging in: the secret address is the key."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobsporet.accounts.models import User
+from jobsporet.core import throttle
 
 from . import services
 from .due import RECIPIENT_ROLES
@@ -88,7 +90,9 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar of the user whose address this is: only a valid, unrevoked token of an
-    active job broker or case worker; anything else is a 404."""
+    active job broker or case worker; anything else is a 404. A client that asks more often
+    than CALENDAR_FEED_FETCHES_PER_HOUR is told to wait (calendar clients ask every few hours;
+    more is a script, or an address that got out)."""
     found = (
         ReminderSettings.objects.filter(
             feed_token_digest=services.token_digest(token),
@@ -100,6 +104,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if found is None:
         raise Http404(_("No such calendar."))
+    if not throttle.spend(
+        "calendar-feed", found.user, per_hour=settings.CALENDAR_FEED_FETCHES_PER_HOUR
+    ):
+        response = HttpResponse(
+            _("The calendar was fetched too often. Try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(throttle.WINDOW)
+        return response
     body = calendar_for(found.user, found.language, timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="jobsporet.ics"'

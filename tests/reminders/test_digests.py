@@ -222,3 +222,9 @@ def test_beat_runs_it_every_morning_and_so_does_the_command(broker, programme, s
     ReminderSettings.objects.update(digest_sent_on=None)
     call_command("send_digests")
     assert len(mail.outbox) == 2
+
+
+def test_a_case_where_the_user_is_broker_and_case_worker_counts_once(broker, programme):
+    make_work(programme, broker, broker)
+    _send()
+    assert _mail_to(broker).subject == "Jobsporet: 4 opgaver forfalder"

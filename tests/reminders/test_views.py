@@ -245,3 +245,19 @@ def test_the_feed_only_answers_reads(client, broker_client):
     assert client.head(url).status_code == 200
     with _unchanged():
         assert client.post(url).status_code == 405
+
+
+def test_a_feed_fetched_too_often_is_told_to_wait(client, broker, case_worker, settings):
+    settings.CALENDAR_FEED_FETCHES_PER_HOUR = 2
+    client.force_login(broker)
+    token = _make_feed(client)
+    client.force_login(case_worker)
+    other = _make_feed(client)
+    client.logout()
+    assert [_feed(client, token).status_code for _ in range(3)] == [200, 200, 429]
+    refused = _feed(client, token)
+    assert refused["Retry-After"] == "3600"
+    assert b"BEGIN:VCALENDAR" not in refused.content
+    # Another user's address counts on its own; a wrong token is still a 404.
+    assert _feed(client, other).status_code == 200
+    assert _feed(client, "x" * 43).status_code == 404
