@@ -199,7 +199,8 @@ LOGOUT_REDIRECT_URL = "login"
 # that pair is refused for AXES_COOLOFF_TIME, on the app's login and the admin's alike.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading roles and permissions in one query (accounts/backends.py)
+    "jobsporet.accounts.backends.RolesAndPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)

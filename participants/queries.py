@@ -8,7 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +23,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobsporet.core.access import get_for
 from jobsporet.core.models import AuditEvent
 
 from .changes import field_changes
@@ -99,13 +102,51 @@ def history(participant: Participant, *, sensitive: bool) -> list[AuditEvent]:
     return rows
 
 
+def viewed_by(user, *, since) -> QuerySet[AuditEvent]:
+    """The audit rows of the user's views of case pages since `since` (of any person: filter
+    by person_id); a look-up by CPR number is another read, about the person."""
+    return AuditEvent.objects.filter(
+        actor=user,
+        action=AuditEvent.Action.VIEWED,
+        target_type=ContentType.objects.get_for_model(Participant),
+        at__gte=since,
+    )
+
+
+def case_for_page(
+    user, pk: int, *, permission: str | None = None, viewed_since=None
+) -> Participant:
+    """The case as get_participant_for finds it (or 404, or 403 without `permission`), with,
+    from the same row, the exit's six-month follow-up (`scheduled_follow_up`, set when there is
+    one: at most one is scheduled, a unique constraint) and, with `viewed_since`, whether the
+    reader's view of this person's case has been audited since then (`viewed_since_then`)."""
+    readable = (
+        Participant.objects.visible_to(user)
+        .with_person()
+        .annotate(
+            scheduled_follow_up=FilteredRelation(
+                "follow_ups", condition=Q(follow_ups__cancelled_at__isnull=True)
+            )
+        )
+        # the reverse relation: participants does not import placements
+        .select_related("scheduled_follow_up", "scheduled_follow_up__employer")
+    )
+    if viewed_since is not None:
+        readable = readable.annotate(
+            viewed_since_then=Exists(
+                viewed_by(user, since=viewed_since).filter(person_id=OuterRef("person_id"))
+            )
+        )
+    return get_for(user, readable, pk, permission=permission)
+
+
 def other_enrolments(
     participant: Participant, *, programme_ids: set[int]
 ) -> tuple[list[Participant], int]:
     """The same person's other enrolments: those in the reader's programmes (`programme_ids`),
-    newest first, each with its programme and placements (with their companies), and how many
-    others there are in programmes the reader is not a member of (counted, never named).
-    One query, and one more for the placements when there is an enrolment to show."""
+    newest first, each with its programme, and how many others there are in programmes the
+    reader is not a member of (counted, never named). One query; their placements come with
+    the case's own (placements_of)."""
     others = list(
         Participant.objects.filter(person_id=participant.person_id)
         .exclude(pk=participant.pk)
@@ -113,37 +154,66 @@ def other_enrolments(
         .order_by("-enrolled_on", "-pk")
     )
     shown = [other for other in others if other.programme_id in programme_ids]
-    placements = participant.placements.model.objects.select_related("company")
-    prefetch_related_objects(
-        shown, Prefetch("placements", queryset=placements.order_by("starts_on", "pk"))
-    )
     return shown, len(others) - len(shown)
+
+
+HOURS_CHANGE_FIELDS = ("id", "changed_on", "weekly_hours", "note", "recorded_by_id", "created_at")
+
+
+def placements_of(participant: Participant, others: list[Participant]) -> list:
+    """The case's placements, newest first, each with its company, mentor and
+    `hours_shown` (its changes of hours, in date order); and each of `others` (enrolments of the
+    same person) given `placements_shown`, oldest first. One query for all of it: a
+    placement's row repeats once for each change of its hours (a handful), read back here."""
+    model = participant.placements.model
+    hours_change = model._meta.get_field("hours_changes").related_model
+    rows = (
+        model.objects.filter(participant_id__in=[participant.pk, *(o.pk for o in others)])
+        .select_related("company", "mentor")
+        .annotate(**{f"change_{name}": F(f"hours_changes__{name}") for name in HOURS_CHANGE_FIELDS})
+        .order_by("-starts_on", "-pk", "change_changed_on", "change_id")
+    )
+    placements: dict = {}
+    for row in rows:
+        placement = placements.setdefault(row.pk, row)
+        if placement is row:
+            placement.hours_shown = []
+        if row.change_id is not None:
+            placement.hours_shown.append(
+                hours_change(
+                    placement_id=row.pk,
+                    **{name: getattr(row, f"change_{name}") for name in HOURS_CHANGE_FIELDS},
+                )
+            )
+    by_case: dict[int, list] = {}
+    for placement in placements.values():
+        by_case.setdefault(placement.participant_id, []).append(placement)
+    for other in others:
+        other.placements_shown = by_case.get(other.pk, [])[::-1]
+    return by_case.get(participant.pk, [])
 
 
 def case_page(
     participant: Participant, *, sensitive: bool, programme_ids: set[int] | None = None
 ) -> dict:
-    """Everything the case page shows, each list in one query. Barriers, notes, plan and
-    parallel efforts only when the reader may see them (`sensitive`); the person's other
-    enrolments in the reader's programmes (`programme_ids`, None for a part of the page that
-    does not show them), the rest only counted."""
-    placements = list(
-        participant.placements.select_related("company", "mentor")
-        .prefetch_related("hours_changes")
-        .order_by("-starts_on", "-pk")
-    )
+    """Everything the case page shows, each list in one query, for a case read by
+    case_for_page. Barriers, notes, plan and parallel efforts only when the reader may see
+    them (`sensitive`); the person's other enrolments in the reader's programmes
+    (`programme_ids`, None for a part of the page that does not show them), the rest only
+    counted."""
+    others: list[Participant] = []
     # today: an hours change dated later is shown as planned, not as the hours now
-    context: dict = {"placements": placements, "today": timezone.localdate()}
+    context: dict = {"today": timezone.localdate()}
     if programme_ids is not None:
-        context["other_enrolments"], context["hidden_enrolments"] = other_enrolments(
+        others, context["hidden_enrolments"] = other_enrolments(
             participant, programme_ids=programme_ids
         )
+        context["other_enrolments"] = others
+    context["placements"] = placements_of(participant, others)
+    # The exit's six-month follow-up came with the case; an active case has none to show.
+    follow_up = getattr(participant, "scheduled_follow_up", None)
     if participant.exit_on is not None:
-        # The exit's six-month follow-up (placements schedules it; the reverse relation keeps
-        # participants from importing placements). An active case has none to show.
-        context["follow_ups"] = list(
-            participant.follow_ups.filter(cancelled_at__isnull=True).select_related("employer")
-        )
+        context["follow_ups"] = [follow_up] if follow_up is not None else []
     if sensitive:
         # The plan came with the case (with_person); its goals and reviews, one query each.
         plan = getattr(participant, "development_plan", None)

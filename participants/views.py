@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -174,17 +173,15 @@ def _enrol(request: HttpRequest, form: EnrolForm, programme) -> tuple[Participan
     return None
 
 
-def _record_view(request: HttpRequest, participant: Participant) -> None:
-    """A case page read is audited, at most once an hour per reader, to keep the trail legible."""
-    since = timezone.now() - VIEW_AUDIT_INTERVAL
-    seen = AuditEvent.objects.filter(
-        actor=request.user,
-        action=AuditEvent.Action.VIEWED,
-        person_id=participant.person_id,
-        # a look-up by CPR number is another read, about the person
-        target_type=ContentType.objects.get_for_model(Participant),
-        at__gte=since,
-    ).exists()
+def _record_view(
+    request: HttpRequest, participant: Participant, *, seen: bool | None = None
+) -> None:
+    """A case page read is audited, at most once an hour per reader, to keep the trail legible
+    (`seen`: whether it was within the hour, when the case's query has told already)."""
+    if seen is None:
+        since = timezone.now() - VIEW_AUDIT_INTERVAL
+        viewed = queries.viewed_by(request.user, since=since)
+        seen = viewed.filter(person_id=participant.person_id).exists()
     if not seen:
         audit.record(
             actor=request.user,
@@ -197,8 +194,9 @@ def _record_view(request: HttpRequest, participant: Participant) -> None:
 
 
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for(request.user, pk)
-    _record_view(request, participant)
+    since = timezone.now() - VIEW_AUDIT_INTERVAL
+    participant = queries.case_for_page(request.user, pk, viewed_since=since)
+    _record_view(request, participant, seen=participant.viewed_since_then)
     sensitive = request.user.has_perm("participants.view_sensitive")
     context = {
         "nav": "participants",
@@ -292,7 +290,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a contact. With htmx the notes section is swapped in place; without, a redirect."""
-    participant = get_participant_for(request.user, pk, permission="participants.add_casenote")
+    participant = queries.case_for_page(request.user, pk, permission="participants.add_casenote")
     form = CaseNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

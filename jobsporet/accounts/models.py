@@ -9,8 +9,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
+from django.db.models import CharField, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +80,38 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
-        return frozenset(self.groups.values_list("name", flat=True))
+        return self.read_roles_and_permissions()
+
+    def read_roles_and_permissions(self) -> frozenset[str]:
+        """The account's role names, read in one query with every permission it holds directly
+        or through a role; the permissions are left where Django's ModelBackend caches them
+        (for an active account that is no superuser, whose permissions are all of them), so
+        the page's permission checks and its navbar share the query (backends.py)."""
+        direct = Permission.objects.filter(user=self).values_list(
+            Value(None, output_field=CharField()), "content_type__app_label", "codename"
+        )
+        through_roles = Group.objects.filter(user=self).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        roles: set[str] = set()
+        own: set[str] = set()
+        granted: set[str] = set()
+        for role, app_label, codename in direct.order_by().union(
+            through_roles.order_by(), all=True
+        ):
+            if role is None:
+                own.add(f"{app_label}.{codename}")
+                continue
+            roles.add(role)
+            if codename is not None:  # a role without permissions
+                granted.add(f"{app_label}.{codename}")
+        names = frozenset(roles)
+        self.__dict__["role_names"] = names
+        if self.is_active and not self.is_superuser:
+            self._user_perm_cache = own
+            self._group_perm_cache = granted
+            self._perm_cache = own | granted
+        return names
 
     def has_role(self, role: Role) -> bool:
         return role in self.role_names

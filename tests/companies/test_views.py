@@ -71,7 +71,7 @@ def test_the_list_runs_the_same_queries_for_3_or_40_companies(
     for _ in range(3):
         AgreementFactory(programme=programme)
     login(client, consultant)
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(6) as few:
         client.get(reverse("companies:list"))
     for _ in range(37):
         agreement = AgreementFactory(programme=programme, training_capacity=None)
@@ -209,7 +209,7 @@ def test_the_company_page_runs_a_bounded_number_of_queries(
     company = AgreementFactory(programme=programme, training_capacity=None).company
     start_training(ParticipantFactory(programme=programme), company=company)
     login(client, broker)
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(10) as few:
         client.get(reverse("companies:detail", args=[company.pk]))
     for _ in range(20):
         MentorFactory(company=company)

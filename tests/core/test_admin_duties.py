@@ -205,15 +205,15 @@ def test_the_account_log_runs_a_fixed_number_of_queries(
 
     client.force_login(manager)
     client.get(reverse("accounts:events"))  # content types cached, like a warm server
-    # Session, user, their permissions (2), roles and programmes for the menu (2: the switcher
-    # and the current programme share one read), the count, and one page of events with their
-    # actors.
-    with django_assert_num_queries(8):
+    # Session, user, their permissions and roles (one read), programmes for the menu (the
+    # switcher and the current programme share one read), the count, and one page of events
+    # with their actors.
+    with django_assert_num_queries(6):
         assert client.get(reverse("accounts:events")).status_code == 200
     with acting_as(administrator):
         for number in range(60):
             UserFactory(username=f"many{number}", role=Role.MANAGER)
     client.get(reverse("accounts:events"))  # the session notes the activity (15 s resolution)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         page = client.get(reverse("accounts:events"))
     assert len(page.context["page_obj"].object_list) == 50

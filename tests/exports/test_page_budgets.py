@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("url", "persona", "budget"),
-    [("reporting:esf-export", "broker", 6), ("reporting:outcome-reports", "manager", 6)],
+    [("reporting:esf-export", "broker", 4), ("reporting:outcome-reports", "manager", 4)],
 )
 def test_the_order_pages_run_a_fixed_number_of_queries(
     client, programme, request, url, persona, budget, django_assert_num_queries

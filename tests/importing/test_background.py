@@ -20,8 +20,8 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The poll: session, user, permissions (two), the job.
-BUDGET_POLL = 5
+# The poll: session, user, permissions (with the roles, one read), the job.
+BUDGET_POLL = 4
 HEADER = "program,ref,cpr,first_name,last_name,enrolled_on\n"
 
 

@@ -200,7 +200,7 @@ def test_my_reports_lists_my_jobs_in_a_fixed_number_of_queries(
     start(colleague, "test-personal")
     start(broker)
     broker_client.get(reverse("jobs:list"))  # the session's first request records its start
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(5) as few:
         page = broker_client.get(reverse("jobs:list"))
     assert "Tælling" in page.text and "Personliste" not in page.text
     for _ in range(15):
@@ -215,7 +215,7 @@ def test_the_status_page_and_its_polling_stay_within_budget(
 ):
     job = start(broker)
     broker_client.get(reverse("jobs:list"))  # the session's first request records its start
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         broker_client.get(reverse("jobs:detail", args=[job.pk]))
     # The fragment htmx polls for: the session, the user and the job.
     with django_assert_num_queries(3):

@@ -56,11 +56,11 @@ def test_all_notes_of_a_case(client, broker, colleague, case, django_assert_num_
 
     client.force_login(broker)
     url = reverse("participants:notes", args=[case.pk])
-    # 10: the read is audited (a check for a read in the last hour, then at most one insert).
-    response = assert_same_budget(client, url, grow, django_assert_num_queries, 10)
+    # 8: the read is audited (a check for a read in the last hour, then at most one insert).
+    response = assert_same_budget(client, url, grow, django_assert_num_queries, 8)
     assert response.context["page_obj"].paginator.count == 43
     assert len(response.context["page_obj"]) == 43
-    response = assert_same_budget(client, url, grow, django_assert_num_queries, 10)
+    response = assert_same_budget(client, url, grow, django_assert_num_queries, 8)
     assert response.context["page_obj"].paginator.num_pages == 2
     second = client.get(url, {"page": 2})
     assert len(second.context["page_obj"]) == 86 - 50
@@ -84,7 +84,7 @@ def test_the_hours_of_an_employment(client, broker, case, django_assert_num_quer
 
     client.force_login(broker)
     url = reverse("placements:hours", args=[employment.pk])
-    response = assert_same_budget(client, url, grow, django_assert_num_queries, 9)
+    response = assert_same_budget(client, url, grow, django_assert_num_queries, 7)
     assert len(response.context["ladder"]) == 43
 
 
@@ -99,7 +99,7 @@ def test_the_start_training_form(client, broker, case, programme, django_assert_
 
     client.force_login(broker)
     url = reverse("placements:start-training", args=[case.pk])
-    response = assert_same_budget(client, url, grow, django_assert_num_queries, 9)
+    response = assert_same_budget(client, url, grow, django_assert_num_queries, 7)
     assert len(response.context["form"].fields["company"].choices) == 44
 
 
@@ -115,5 +115,5 @@ def test_the_hire_form(client, broker, case, programme, django_assert_num_querie
 
     client.force_login(broker)
     url = reverse("placements:hire", args=[case.pk])
-    response = assert_same_budget(client, url, grow, django_assert_num_queries, 9)
+    response = assert_same_budget(client, url, grow, django_assert_num_queries, 7)
     assert len(response.context["form"].fields["company"].choices) == 44

@@ -230,7 +230,7 @@ def test_the_list_runs_the_same_queries_for_3_or_40_cases(
 
     add(3)
     login(client, broker)
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(8) as few:
         client.get(reverse("participants:list"))
     add(37)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -423,7 +423,7 @@ def test_the_case_page_runs_a_bounded_number_of_queries(
         reverse("participants:detail", args=[case.pk])
     )  # the first view writes its audit row
     # the budget of tests/participants/test_case_page_budget.py
-    with django_assert_num_queries(16) as few:
+    with django_assert_num_queries(12) as few:
         client.get(reverse("participants:detail", args=[case.pk]))
     add(30)
     with django_assert_num_queries(len(few.captured_queries)):

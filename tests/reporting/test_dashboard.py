@@ -14,12 +14,12 @@ from tests.factories import AgreementFactory, ParticipantFactory, hire, start_tr
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, permissions (two), roles, the user's programmes (the current one and the
+# Session, user, permissions and roles (one read), the user's programmes (the current one and the
 # menu, one read), the brokers to filter by, the engine's seven queries (the six-month
 # follow-up figures are one), the breakdowns' five (trend, sectors, brokers, hours
 # distribution, funding by source and month) and the forecast (a programme whose end date is
 # ahead).
-QUERIES_ON_THE_DASHBOARD = 20
+QUERIES_ON_THE_DASHBOARD = 18
 
 
 def _url(programme) -> str:

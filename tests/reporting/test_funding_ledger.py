@@ -13,9 +13,9 @@ from tests.factories import FundingEntryFactory, audit_events
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, permissions (two), roles, the user's programmes, the filter's sources and
-# categories, the totals, the lines.
-QUERIES_ON_THE_LEDGER = 9
+# Session, user, permissions and roles (one read), the user's programmes, the filter's sources
+# and categories, the totals, the lines.
+QUERIES_ON_THE_LEDGER = 7
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_the_start_page_runs_a_bounded_number_of_queries(
         _live_work(running, broker)
     client.force_login(broker)
     # Six work lists (the six-month follow-ups due are the sixth).
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(10) as small:
         client.get(reverse("reporting:home"))
     for _ in range(8):
         _live_work(running, broker)
