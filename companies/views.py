@@ -14,6 +14,7 @@ from jobsporet.accounts.roles import Role
 from jobsporet.core.formatting import short_date
 from jobsporet.core.views_helpers import call_service, paginate
 from jobsporet.programmes.models import Programme
+from placements import queries as placement_queries
 
 from . import queries, services
 from .access import get_agreement_for, get_company_for, get_mentor_for
@@ -87,6 +88,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-starts_on", "-pk")
     )
     outcome = queries.training_outcome(company, request.programme) if request.programme else None
+    today = timezone.localdate()
     return render(
         request,
         "companies/detail.html",
@@ -97,9 +99,30 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentors": list(company.mentors.all()),
             "page_obj": paginate(request, placements),
             "outcome": outcome,
-            "today": timezone.localdate(),
+            "matching": _matching(company, agreements, request.programme, today),
+            "today": today,
         },
     )
+
+
+def _matching(company: Company, agreements: list[Agreement], programme, today) -> dict | None:
+    """How many of the current programme's participants fit the company's free training places
+    or a hire (counts only: who is waiting is case work; the names are on the job broker's
+    matching pages). None when the company has no agreement in force with the programme."""
+    agreement = next(
+        (
+            row
+            for row in agreements
+            if row.programme_id == getattr(programme, "pk", None)
+            and row.signed_on <= today
+            and (row.ends_on is None or row.ends_on >= today)
+        ),
+        None,
+    )
+    if agreement is None:
+        return None
+    counts = placement_queries.fit_counts(programme, {company.sector})[company.sector]
+    return {"agreement": agreement, "counts": counts}
 
 
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:

@@ -143,7 +143,9 @@ class HireForm(forms.Form):
     weekly_hours = _hours_field(_("Hours a week at the start"))
     mentor = _mentor_field()
 
-    def __init__(self, *args, participant: Participant, **kwargs) -> None:
+    def __init__(
+        self, *args, participant: Participant, chosen_company: int | None = None, **kwargs
+    ) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -158,7 +160,11 @@ class HireForm(forms.Form):
         field.places = {
             company.pk: str(_("network company")) for company in companies if company.is_network
         }
-        company_id = parse_id(self.data.get("company"))
+        # One click from a network company's fitting participants: the company comes chosen,
+        # if it is one of the choices (a bad id in the link is ignored).
+        if not self.is_bound and chosen_company in {company.pk for company in companies}:
+            self.initial["company"] = chosen_company
+        company_id = parse_id(self.data.get("company")) or self.initial.get("company")
         self.fields["mentor"].queryset = (
             Mentor.objects.filter(is_active=True, company_id=company_id)
             if company_id

@@ -11,6 +11,7 @@ urlpatterns = [
     path("deltager/<int:pk>/genaabn/", views.reopen, name="reopen"),
     path("mentorer/", views.mentor_options, name="mentor-options"),
     path("virksomhed/<int:pk>/deltagere/", views.company_candidates, name="candidates"),
+    path("virksomhed/<int:pk>/ansaettelse/", views.company_hire_candidates, name="hire-candidates"),
     path("<int:pk>/afslut/", views.end, name="end"),
     path("<int:pk>/traening/", views.edit_training, name="edit-training"),
     path("<int:pk>/timer/", views.hours, name="hours"),

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies import queries as company_queries
 from companies.access import get_company_for
 from companies.models import Agreement, Mentor
 from jobsporet.core.digits import parse_id
@@ -84,25 +83,32 @@ def start_training(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, participant, form, _("Start training"))
 
 
-def company_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    """The participants of the current programme who fit a company's training places, ranked
-    by a score shown in full, each one click from starting the training there. For those who
-    start trainings (job brokers): the list names citizens waiting for a place."""
+def _matching_page(request: HttpRequest, pk: int, *, hire: bool) -> HttpResponse:
+    """A company's fitting participants in the current programme, ranked by the score stated in
+    full on the page, each one click from starting the training (or the hire) there. For those
+    who start trainings and hire (job brokers): the list names citizens waiting for a place.
+    A company without an agreement with the programme is not the programme's to match: 404."""
     company = get_company_for(request.user, pk, permission=BROKER_DECISIONS)
     programme = request.programme
     if not programme:
         raise Http404(_("You are not a member of any programme."))
+    today = timezone.localdate()
     agreement = (
-        Agreement.objects.filter(company=company, programme=programme, is_training=True)
+        Agreement.objects.filter(company=company, programme=programme)
+        .in_force_on(today)
         .with_places()
         .first()
     )
-    today = timezone.localdate()
-    candidates = (
-        queries.training_candidates(company, programme, today=today)
-        if agreement is not None and agreement.has_free_place
-        else []
-    )
+    if agreement is None:
+        raise Http404(_("The company has no agreement with this programme."))
+    record = queries.employment_record(company, programme)
+    if hire:
+        open_for_matching = agreement.is_network
+        find = queries.hire_candidates
+    else:
+        open_for_matching = agreement.has_free_place
+        find = queries.training_candidates
+    candidates = find(company, programme, today=today, record=record) if open_for_matching else []
     return render(
         request,
         "placements/candidates.html",
@@ -111,12 +117,22 @@ def company_candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "programme": programme,
             "agreement": agreement,
+            "hire": hire,
             "candidates": candidates,
-            "outcome": company_queries.training_outcome(company, programme),
-            "sector_points": queries.SECTOR_POINTS,
-            "waiting_max": queries.WAITING_POINTS_MAX,
+            "record": record,
+            "score": queries.SCORE_RULES,
         },
     )
+
+
+def company_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Participants who fit the company's free training places."""
+    return _matching_page(request, pk, hire=False)
+
+
+def company_hire_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Participants who fit a hire at a network company."""
+    return _matching_page(request, pk, hire=True)
 
 
 @permission_required("companies.view_company", raise_exception=True)
@@ -139,7 +155,11 @@ def mentor_options(request: HttpRequest) -> HttpResponse:
 
 def hire(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for(request.user, pk, permission=BROKER_DECISIONS)
-    form = HireForm(request.POST or None, participant=participant)
+    form = HireForm(
+        request.POST or None,
+        participant=participant,
+        chosen_company=parse_id(request.GET.get("company")),
+    )
     if request.method == "POST" and form.is_valid():
         placement = call_service(
             form,

@@ -12,6 +12,7 @@ from jobsporet.accounts.models import User
 from jobsporet.programmes.models import Programme
 from participants.models import CaseNote, DevelopmentPlan, Participant
 from placements.models import FollowUp, HoursChange, Placement
+from placements.queries import fit_counts
 
 LIST_LENGTH = 10
 THIS_WEEK = datetime.timedelta(days=7)
@@ -128,20 +129,43 @@ def worklist_for(user: User, programme: Programme, today: datetime.date) -> Work
 
 @dataclass
 class CompanyWorklist:
-    """What a company consultant should look at: agreements ending, trainings ending."""
+    """What a company consultant should look at: agreements ending, trainings ending, and their
+    companies with free training places or wanting to hire (with how many fit, never who)."""
 
     today: datetime.date
     agreements_ending: list[Agreement] = field(default_factory=list)
     trainings_ending: list[Placement] = field(default_factory=list)
+    open_places: list[Agreement] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.agreements_ending or self.trainings_ending)
+        return not (self.agreements_ending or self.trainings_ending or self.open_places)
+
+
+def open_places_for(user: User, programme: Programme, today: datetime.date) -> list[Agreement]:
+    """The consultant's companies whose agreement in force with the programme has a free
+    training place or says the company hires (a network company), each with `fit` (FitCounts:
+    how many of the programme's participants fit, counts only: who is waiting is case work, see
+    docs/roles.md). Two queries whatever the number of companies: the agreements with their
+    places, and the counts per sector."""
+    agreements = list(
+        Agreement.objects.filter(programme=programme, company__consultant=user)
+        .in_force_on(today)
+        .with_places()
+        .filter(Q(has_free_place=True) | Q(is_network=True))
+        .select_related("company")
+        .order_by("company__name", "pk")[:LIST_LENGTH]
+    )
+    counts = fit_counts(programme, {agreement.company.sector for agreement in agreements})
+    for agreement in agreements:
+        agreement.fit = counts[agreement.company.sector]
+    return agreements
 
 
 def company_worklist_for(user: User, programme: Programme, today: datetime.date) -> CompanyWorklist:
-    """Agreements of the consultant's companies that end within 60 days, and trainings at their
-    companies that end within two weeks (names and dates only)."""
+    """Agreements of the consultant's companies that end within 60 days, trainings at their
+    companies that end within two weeks (names and dates only), and their companies with open
+    places (open_places_for)."""
     agreements = (
         Agreement.objects.filter(
             programme=programme,
@@ -164,5 +188,8 @@ def company_worklist_for(user: User, programme: Programme, today: datetime.date)
         .order_by("planned_end_on", "pk")[:LIST_LENGTH]
     )
     return CompanyWorklist(
-        today=today, agreements_ending=list(agreements), trainings_ending=list(trainings)
+        today=today,
+        agreements_ending=list(agreements),
+        trainings_ending=list(trainings),
+        open_places=open_places_for(user, programme, today),
     )

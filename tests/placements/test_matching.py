@@ -134,7 +134,7 @@ def test_the_candidates_page_runs_the_same_queries_for_1_or_20_waiting(
     url = reverse("placements:candidates", args=[warehouse.company.pk])
     client.get(url)
     # session, user, permissions and roles (one read), programmes, the company, its agreement
-    # with the places, the candidates, the company's training outcome
+    # with the places, the candidates, the company's record with similar trainees
     with django_assert_num_queries(8) as few:
         client.get(url)
     for index in range(20):
