@@ -97,6 +97,11 @@ class StartTrainingForm(forms.Form):
         places = {}
         for company, agreement in choices:
             places[company.pk] = places_wording(agreement)
+            if agreement.record.ended:  # the matching score's record, said on the option too
+                places[company.pk] += " · " + str(
+                    _("%(employed)s of %(ended)s trainees here got a job")
+                    % {"employed": agreement.record.employed, "ended": agreement.record.ended}
+                )
             if company.pk in self.full:
                 places[company.pk] += " – " + str(_("full: no place can be chosen"))
         field = self.fields["company"]

@@ -143,6 +143,23 @@ def test_the_training_form_offers_the_company_with_the_better_record_first(
     choices = queries.training_choices(participant)
     assert [company for company, _agreement in choices][:2] == [strong.company, weak.company]
     assert choices[0][1].record.points == 3
+    client.force_login(broker)
+    form = client.get(reverse("placements:start-training", args=[participant.pk])).context["form"]
+    labels = [label for _value, label in form.fields["company"].choices][1:3]
+    assert labels[0].startswith("B-lager") and "2 af 2 deltagere her fik job" in labels[0]
+    assert labels[1].startswith("A-lager") and "fik job" not in labels[1]
+
+
+def test_the_company_page_shows_no_counts_for_a_company_outside_the_programme(
+    client, broker, consultant, other_programme
+):
+    elsewhere = AgreementFactory(programme=other_programme, is_network=True).company
+    for user in (broker, consultant):
+        client.force_login(user)
+        response = client.get(reverse("companies:detail", args=[elsewhere.pk]))
+        assert response.status_code == 200
+        assert response.context["matching"] is None
+        assert "Deltagere der passer, i" not in response.content.decode()
 
 
 def test_one_click_from_a_candidate_opens_the_hire_form_with_the_company_chosen(
