@@ -261,3 +261,15 @@ def test_a_feed_fetched_too_often_is_told_to_wait(client, broker, case_worker, s
     # Another user's address counts on its own; a wrong token is still a 404.
     assert _feed(client, other).status_code == 200
     assert _feed(client, "x" * 43).status_code == 404
+
+
+def test_managers_read_the_addresses_made_and_revoked_on_the_account_log(
+    client, broker_client, manager
+):
+    token = _make_feed(broker_client)
+    broker_client.post(REVOKE)
+    client.force_login(manager)
+    page = client.get(reverse("accounts:events")).content.decode()
+    assert "Kalenderadresse lavet for broker" in page
+    assert "Kalenderadresse tilbagekaldt for broker" in page
+    assert token not in page
