@@ -111,6 +111,7 @@ def _claim(today: datetime.date) -> list[ReminderSettings]:
         User.objects.filter(is_active=True, groups__name__in=RECIPIENT_ROLES)
         .exclude(email="")
         .exclude(reminder_settings__digest_enabled=False)
+        .order_by()
         .values_list("pk", flat=True)
         .distinct()
     )
