@@ -355,6 +355,12 @@ OUTBOX_RETRY_BATCH = env.int("OUTBOX_RETRY_BATCH", default=500)
 # JOB_STALE_MINUTES (its worker died) is taken again when its task is delivered again.
 JOB_FILE_HOURS = env.int("JOB_FILE_HOURS", default=24)
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=30)
+# Each night the outcome figures of every running programme (and the end date's of ended ones
+# without a trusted snapshot) are stored as KPI snapshots (reporting/snapshots.py).
+CELERY_BEAT_SCHEDULE["store-kpi-snapshots"] = {
+    "task": "reporting.tasks.store_kpi_snapshots",
+    "schedule": crontab(hour=2, minute=30),
+}
 CELERY_BEAT_SCHEDULE["purge-expired-jobs"] = {
     "task": "jobsporet.jobs.tasks.purge_expired_jobs",
     "schedule": 60 * 60,

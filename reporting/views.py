@@ -17,7 +17,8 @@ from jobsporet.programmes.models import Programme
 from .dashboard import dashboard_for
 from .figures import hours_latest_label
 from .forms import ComparisonForm, DashboardForm
-from .kpis import headline, programme_kpis
+from .kpis import headline
+from .snapshots import kpis_for
 from .worklist import company_worklist_for, worklist_for
 
 
@@ -107,22 +108,18 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
 @permission_required("programmes.view_outcomes", raise_exception=True)
 def comparison(request: HttpRequest) -> HttpResponse:
     """Every programme the user may see, side by side: each on one date (the date asked for,
-    else its own end date or today). One engine run per programme."""
+    else its own end date or today). A trusted KPI snapshot of that date is read where there is
+    one (reporting/snapshots.py), else the engine runs for the programme."""
     form = ComparisonForm(request.GET)
     day = form.cleaned_data.get("as_of") if form.is_valid() else None
     today = timezone.localdate()
+    programmes = list(visible_programmes(request))
     with reading_from_replica():
-        rows = [
-            programme_kpis(programme, day or default_day(programme, today))
-            for programme in visible_programmes(request)
-        ]
-    programmes = {programme.slug: programme for programme in visible_programmes(request)}
+        rows = kpis_for(
+            [(programme, day or default_day(programme, today)) for programme in programmes]
+        )
     return render(
         request,
         "reporting/comparison.html",
-        {
-            "nav": "outcomes",
-            "form": form,
-            "rows": [(programmes[kpis.program], kpis) for kpis in rows],
-        },
+        {"nav": "outcomes", "form": form, "rows": list(zip(programmes, rows, strict=True))},
     )

@@ -1,5 +1,6 @@
 """Admin for programmes (with their members) and funding entries.
 
+Funding entries are read-only here (the ledger's pages change them through the services).
 Membership decides whose cases a user sees, so the separation of duties applies (see
 accounts/duties.py): nobody adds or removes themselves; the model layer refuses it too.
 """
@@ -12,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from jobsporet.accounts.duties import OWN_ACCESS_MESSAGE
+from jobsporet.accounts.readonly_admin import ReadOnlyAdmin
 from jobsporet.core import bounds
 
 from .models import FundingEntry, Programme
@@ -50,7 +52,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingEntry)
-class FundingEntryAdmin(admin.ModelAdmin):
+class FundingEntryAdmin(ReadOnlyAdmin):
+    """Read-only: lines are added, corrected and deleted on the funding ledger's pages, through
+    the services that validate them and write the audit row (which also tells the KPI
+    snapshots that the programme's figures changed)."""
+
     list_display = ("reference", "programme", "kind", "source", "on", "amount")
     list_filter = ("programme", "kind")
     search_fields = ("reference", "source", "description")

@@ -232,3 +232,19 @@ def test_a_line_of_another_programme_is_not_found(
     client.force_login(administrator)
     url = reverse("reporting:funding-edit", args=[programme.slug, elsewhere.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_admin_shows_funding_lines_but_changes_them_only_through_the_ledger(
+    client, administrator, programme, lines
+):
+    from tests.snapshots import nothing_written
+
+    client.force_login(administrator)
+    grant = lines[0]
+    assert client.get(reverse("admin:programmes_fundingentry_changelist")).status_code == 200
+    with nothing_written():
+        assert client.get(reverse("admin:programmes_fundingentry_add")).status_code == 403
+        change = reverse("admin:programmes_fundingentry_change", args=[grant.pk])
+        assert client.post(change, {"amount": "1"}).status_code == 403
+        delete = reverse("admin:programmes_fundingentry_delete", args=[grant.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
