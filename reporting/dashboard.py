@@ -15,7 +15,14 @@ from jobsporet.programmes.models import Programme
 from . import breakdowns
 from .charts import Chart, Series, as_count, as_kroner, as_kroner_short, as_percent
 from .forecast import Forecast, forecast
-from .kpis import NO_FILTERS, Filters, Kpis, programme_kpis
+from .kpis import (
+    NO_FILTERS,
+    Filters,
+    Kpis,
+    TrainingCompany,
+    company_rate_label,
+    programme_kpis,
+)
 
 
 @dataclass
@@ -156,9 +163,17 @@ def _n_note(trained: int, too_few: bool) -> str:
 
 
 def company_chart(board: Dashboard) -> Chart:
-    companies = board.kpis.training_companies
+    kpis = board.kpis
+    return companies_chart(
+        kpis.training_companies, target=kpis.targets.employment_rate, basis=kpis.target_basis
+    )
+
+
+def companies_chart(companies: list[TrainingCompany], *, target: float | None, basis: str) -> Chart:
+    """The employment rate by training company (the dashboard's chart; a company consultant's
+    page draws it for their own companies)."""
     too_few = [c.trained < breakdowns.FEWEST_TO_JUDGE for c in companies]
-    target = board.kpis.targets.employment_rate
+    rate_label = company_rate_label(basis)
     return Chart(
         slug="companies",
         title=_("Employment rate by training company"),
@@ -172,7 +187,7 @@ def company_chart(board: Dashboard) -> Chart:
         category_label=_("Company"),
         categories=[c.name for c in companies],
         series=[
-            Series(board.kpis.company_rate_label, [c.target_rate for c in companies]),
+            Series(rate_label, [c.target_rate for c in companies]),
             Series(_("Trained"), [c.trained for c in companies], drawn=False, fmt=as_count),
             Series(_("Hired"), [c.employed for c in companies], drawn=False, fmt=as_count),
         ],

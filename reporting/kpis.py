@@ -186,9 +186,7 @@ class Kpis:
     @property
     def company_rate_label(self) -> str:
         """The heading of a training company's target_rate."""
-        if self.target_basis == ENROLLED_BASIS:
-            return str(_("Rate"))
-        return str(_("Rate, of those who left"))
+        return company_rate_label(self.target_basis)
 
     @property
     def jobs_needed_for_target(self) -> int | None:
@@ -217,6 +215,13 @@ class Headline:
     @property
     def target_rate_label(self) -> str:
         return Programme.RateBasis(self.target_basis).label
+
+
+def company_rate_label(basis: str) -> str:
+    """The heading of a training company's target_rate on the programme's basis."""
+    if basis == ENROLLED_BASIS:
+        return str(_("Rate"))
+    return str(_("Rate, of those who left"))
 
 
 def on_basis(basis: str, *, of_enrolled: float | None, of_leavers: float | None) -> float | None:

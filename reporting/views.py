@@ -8,16 +8,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.models import Company
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
 from jobsporet.core.replica import reading_from_replica
 from jobsporet.programmes.middleware import SESSION_KEY, visible_programmes
 from jobsporet.programmes.models import Programme
 
-from .dashboard import dashboard_for
+from .access import DashboardFace, dashboard_face_or_403
+from .dashboard import companies_chart, dashboard_for
 from .figures import hours_latest_label
 from .forms import ComparisonForm, DashboardForm
-from .kpis import headline
+from .kpis import headline, training_companies
 from .snapshots import kpis_for
 from .worklist import company_worklist_for, worklist_for
 
@@ -56,34 +58,44 @@ def default_day(programme: Programme, today: datetime.date) -> datetime.date:
     return programme.ends_on if programme.ends_on and programme.ends_on < today else today
 
 
-@permission_required("programmes.view_outcomes", raise_exception=True)
 def outcomes(request: HttpRequest) -> HttpResponse:
     """The navbar's "Outcomes": the current programme's dashboard."""
+    dashboard_face_or_403(request.user)
     programme = request.programme
     if not programme:
         raise Http404(_("You are not a member of any programme."))
     return redirect("reporting:dashboard", programme.slug)
 
 
-@permission_required("programmes.view_outcomes", raise_exception=True)
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     """One programme's outcome dashboard on a date, for the participants the filters select;
-    date and filters are in the URL, so the page can be bookmarked and mailed."""
+    date and filters are in the URL, so the page can be bookmarked and mailed. Managers and
+    administrators see all of it, job brokers all but the per-broker chart, company consultants
+    the per-company chart for their companies (reporting/access.py)."""
+    face = dashboard_face_or_403(request.user)
     programme = _programme_for(request, key)
+    if face is DashboardFace.COMPANIES:
+        return _companies_dashboard(request, programme)
+    user = request.user
     with reading_from_replica():
-        brokers = [
-            (user.pk, user.get_full_name() or user.username)
-            for user in User.objects.filter(caseload__programme=programme)
-            .distinct()
-            .order_by("first_name", "last_name", "pk")
-        ]
+        if face is DashboardFace.FULL:
+            brokers = [
+                (broker.pk, broker.get_full_name() or broker.username)
+                for broker in User.objects.filter(caseload__programme=programme)
+                .distinct()
+                .order_by("first_name", "last_name", "pk")
+            ]
+        else:  # a job broker may narrow the figures to their own caseload, no one else's
+            brokers = [(user.pk, user.get_full_name() or user.username)]
         form = DashboardForm(
             request.GET,
             programme=programme,
             brokers=brokers,
             default_day=default_day(programme, timezone.localdate()),
         )
-        board = dashboard_for(programme, form.day, form.filters)
+        board = dashboard_for(
+            programme, form.day, form.filters, with_brokers=face is DashboardFace.FULL
+        )
     kpis = board.kpis
     target = kpis.targets.employment_rate
     return render(
@@ -102,6 +114,29 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
             "form_query_end": form.query(as_of=programme.ends_on) if programme.ends_on else "",
             "extra_tiles": ["reporting/_followup_tile.html"],
         },
+    )
+
+
+def _companies_dashboard(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """A company consultant's face of the dashboard: the employment rate by training company,
+    for the companies they are the consultant of, on a date."""
+    form = ComparisonForm(request.GET)
+    day = form.cleaned_data.get("as_of") if form.is_valid() else None
+    day = day or default_day(programme, timezone.localdate())
+    target = programme.target_employment_rate
+    target = None if target is None else float(target)
+    with reading_from_replica():
+        own = set(Company.objects.filter(consultant=request.user).values_list("cvr", flat=True))
+        companies = [
+            company
+            for company in training_companies(programme, day, target=target)
+            if company.cvr in own
+        ]
+    chart = companies_chart(companies, target=target, basis=programme.employment_rate_basis)
+    return render(
+        request,
+        "reporting/dashboard_companies.html",
+        {"nav": "outcomes", "programme": programme, "form": form, "as_of": day, "chart": chart},
     )
 
 
