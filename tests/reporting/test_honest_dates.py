@@ -43,6 +43,6 @@ def test_the_outcome_page_says_now_only_for_today(client, manager, programme):
     assert "Gennemsnitlige timer om ugen 31.12.2022" in page
 
 
-def test_a_broker_still_has_no_outcome_page(client, broker):
-    client.force_login(broker)
+def test_a_case_worker_still_has_no_outcome_page(client, case_worker):
+    client.force_login(case_worker)
     assert client.get(reverse("reporting:outcomes"), {"as_of": "2022-12-31"}).status_code == 403
