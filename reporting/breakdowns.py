@@ -29,7 +29,7 @@ from .kpis import (
     _verdict,
     first_jobs_with_hours,
     on_basis,
-    participant_counts_on,
+    participant_counts_by_month,
     trained_and_hired,
 )
 
@@ -66,9 +66,10 @@ class TrendPoint:
 def trend(
     programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
 ) -> list[TrendPoint]:
-    """participant_counts at every month end from the programme's start to D. One query."""
+    """participant_counts at every month end from the programme's start to D, from month
+    buckets (participant_counts_by_month). Two queries."""
     days = month_ends(programme.starts_on, as_of)
-    counts = participant_counts_on(programme, days, filters)
+    counts = participant_counts_by_month(programme, days, filters)
     return [TrendPoint(day, figures) for day, figures in zip(days, counts, strict=True)]
 
 

@@ -8,8 +8,11 @@ Definitions are in the README ("Outcome figures"); each function below says whic
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import math
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -24,9 +27,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.utils.translation import gettext as _
 
 from companies.models import Agreement
@@ -319,6 +323,89 @@ def participant_counts_on(
             employed=figures[f"employed_{index}"],
             education=figures[f"education_{index}"],
             dropout=figures[f"dropout_{index}"],
+        )
+        for index in range(len(days))
+    ]
+
+
+def _month(value: datetime.date | datetime.datetime) -> datetime.date:
+    """TruncMonth's value as a date (a backend may return a datetime)."""
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def participant_counts_by_month(
+    programme: Programme, days: list[datetime.date], filters: Filters = NO_FILTERS
+) -> list[ParticipantCounts]:
+    """participant_counts on each of `days`, the month ends of a trend (the last may be any day
+    of its month), in two queries whatever the number of months or participants.
+
+    Enrolments and exits are flows: the database counts them per month (enrolments by month of
+    enrolment, exits by month and outcome, one grouped query), and a month end's figure is the
+    sum of the months up to it, so `enrolled`, `employed`, `education`, `dropout` and `active`
+    are participant_counts' own conditions, added up. "In training" is a state (a participant
+    may hold two trainings that overlap), so it is counted per month end as distinct
+    participants over the programme's trainings: one conditional count per month end in one
+    query, with participant_counts' condition (enrolled, not left, a training covering the
+    day)."""
+    if not days:
+        return []
+    months = [day.replace(day=1) for day in days]
+    if months != sorted(set(months)) or any(
+        (day + datetime.timedelta(days=1)).day != 1 for day in days[:-1]
+    ):
+        raise ValueError("days must be month ends in order, one a month (the last any day).")
+    last = days[-1]
+    participants = Participant.objects.filter(programme=programme).filter(filters.participants())
+    enrolments = (
+        participants.filter(enrolled_on__lte=last)
+        .annotate(month=TruncMonth("enrolled_on"), kind=Value("enrolled"))
+        .values("month", "kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    exits = (
+        participants.filter(_exited_by(last))
+        .annotate(month=TruncMonth("exit_on"), kind=F("exit_outcome"))
+        .values("month", "kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    flows: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    for row in enrolments.union(exits, all=True):
+        # Everything before the first month counts from the first month end on.
+        index = bisect.bisect_left(months, _month(row["month"]))
+        flows[row["kind"]][index] += row["count"]
+        if row["kind"] != "enrolled":
+            flows["exited"][index] += row["count"]
+    training = Placement.objects.filter(
+        participant__programme=programme, kind=Placement.Kind.TRAINING, starts_on__lte=last
+    ).filter(filters.participants("participant__"))
+    in_training = training.aggregate(
+        **{
+            f"in_training_{index}": Count(
+                "participant",
+                distinct=True,
+                filter=Q(starts_on__lte=day, participant__enrolled_on__lte=day)
+                & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+                & ~_exited_by(day, prefix="participant__"),
+            )
+            for index, day in enumerate(days)
+        }
+    )
+    totals = {kind: list(itertools.accumulate(counts)) for kind, counts in flows.items()}
+    zeros = [0] * len(days)
+
+    def total(kind: str, index: int) -> int:
+        return totals.get(kind, zeros)[index]
+
+    return [
+        ParticipantCounts(
+            enrolled=total("enrolled", index),
+            active=total("enrolled", index) - total("exited", index),
+            in_training=in_training[f"in_training_{index}"],
+            employed=total(EMPLOYMENT, index),
+            education=total(EDUCATION, index),
+            dropout=total(DROPOUT, index),
         )
         for index in range(len(days))
     ]

@@ -7,7 +7,12 @@ import pytest
 
 from companies.models import Company
 from reporting import breakdowns
-from reporting.kpis import Filters, participant_counts_on, programme_kpis
+from reporting.kpis import (
+    Filters,
+    participant_counts_by_month,
+    participant_counts_on,
+    programme_kpis,
+)
 from tests.factories import ParticipantFactory, UserFactory
 from tests.reporting.conftest import d
 
@@ -29,11 +34,29 @@ def test_every_point_of_the_trend_equals_programme_kpis_on_that_day(story):
         assert point.employment_rate_of_leavers == kpis.employment_rate_of_leavers
 
 
-def test_the_trend_is_one_query_for_any_number_of_months(story, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        participant_counts_on(story, breakdowns.month_ends(d(1, 1), d(12, 31)))
-    with django_assert_num_queries(1):
-        participant_counts_on(story, [d(3, 31)])
+def test_the_trend_is_two_queries_for_any_number_of_months(story, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        breakdowns.trend(story, d(12, 31))
+    with django_assert_num_queries(2):
+        breakdowns.trend(story, d(1, 31))
+
+
+def test_month_buckets_equal_the_conditions_of_each_day(story):
+    """The trend's month buckets and participant_counts_on (each day's conditional counts, what
+    programme_kpis runs) agree on every month end, for the whole story and for each filter,
+    also when the series starts after some enrolments (they count from the first month)."""
+    for start in (d(1, 1), d(5, 1)):
+        days = breakdowns.month_ends(start, d(12, 20))
+        for filters in (Filters(), Filters(cohort=(2021, 1)), Filters(sector="retail")):
+            by_month = participant_counts_by_month(story, days, filters)
+            assert by_month == participant_counts_on(story, days, filters), (start, filters)
+
+
+def test_month_buckets_take_only_month_ends(story):
+    with pytest.raises(ValueError):
+        participant_counts_by_month(story, [d(3, 15), d(4, 30)])
+    with pytest.raises(ValueError):
+        participant_counts_by_month(story, [d(4, 30), d(3, 31)])
 
 
 def test_a_cohort_counts_only_those_enrolled_in_the_quarter(story):

@@ -10,16 +10,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants import services
-from tests.factories import AgreementFactory, ParticipantFactory, hire, start_training
+from participants.bulk import Exit, participants_exit_many
+from participants.services import Enrolment, participants_enrol_many
+from placements.bulk import trainings_start_many
+from placements.models import Placement
+from tests.factories import (
+    AgreementFactory,
+    ParticipantFactory,
+    hire,
+    make_cpr,
+    start_training,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, permissions and roles (one read), the user's programmes (the current one and the
 # menu, one read), the brokers to filter by, the engine's seven queries (the six-month
-# follow-up figures are one), the breakdowns' five (trend, sectors, brokers, hours
-# distribution, funding by source and month) and the forecast (a programme whose end date is
-# ahead).
-QUERIES_ON_THE_DASHBOARD = 18
+# follow-up figures are one), the breakdowns' six (the trend's two: month buckets and the
+# trainings at each month end; sectors, brokers, hours distribution, funding by source and
+# month) and the forecast (a programme whose end date is ahead).
+QUERIES_ON_THE_DASHBOARD = 19
 
 
 def _url(programme) -> str:
@@ -200,3 +210,74 @@ def test_the_dashboard_runs_the_same_queries_for_1_or_21_training_companies(
     assert response.context["board"].forecast is not None
     assert "Prognose for slutdatoen" in response.content.decode()
     assert _table(response).count("Træner ") == 21
+
+
+def _enrol_many(programme, count: int, broker, prefix: str) -> list:
+    """`count` cases enrolled over the programme's months through the bulk service, every
+    third of them trained at a company, every fifth hired and every seventh stopped."""
+    start = programme.starts_on
+    cases = participants_enrol_many(
+        enrolments=[
+            Enrolment(
+                cpr=make_cpr(),
+                first_name="Mange",
+                last_name=f"Deltager {index}",
+                programme=programme,
+                reference=f"{prefix}-{index}",
+                enrolled_on=start + datetime.timedelta(days=index % 700),
+                job_broker=broker,
+            )
+            for index in range(count)
+        ],
+        actor=None,
+    )
+    trainer = AgreementFactory(programme=programme, training_capacity=None).company
+    trainings_start_many(
+        placements=[
+            Placement(
+                participant=case,
+                company=trainer,
+                kind=Placement.Kind.TRAINING,
+                starts_on=case.enrolled_on + datetime.timedelta(days=7),
+            )
+            for case in cases[::3]
+        ],
+        actor=None,
+    )
+    participants_exit_many(
+        exits=[
+            Exit(
+                participant=case,
+                exit_on=case.enrolled_on + datetime.timedelta(days=30),
+                outcome=outcome,
+            )
+            for index, case in enumerate(cases)
+            for outcome in ["education" if index % 5 == 0 else "dropout" if index % 7 == 0 else ""]
+            if outcome
+        ],
+        actor=None,
+    )
+    return cases
+
+
+def test_the_dashboard_runs_the_same_queries_for_10_or_1000_participants(
+    client, manager, broker, programme, django_assert_num_queries
+):
+    programme.starts_on = datetime.date(2021, 1, 1)
+    programme.ends_on = timezone.localdate() + datetime.timedelta(days=365)
+    programme.save()
+    _trained_and_hired(programme, 0)
+    _enrol_many(programme, 9, broker, "S")
+    client.force_login(manager)
+    client.get(_url(programme))
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+        small = client.get(_url(programme), {"as_of": "2022-12-31"})
+    assert small.context["kpis"].participants.enrolled == 10
+    cases = _enrol_many(programme, 990, broker, "L")  # the same mix, 110 times more
+    assert len(cases) == 990
+    client.get(_url(programme))
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+        large = client.get(_url(programme), {"as_of": "2022-12-31"})
+    counts = large.context["kpis"].participants
+    assert counts.enrolled == 1000 and counts.education > 100 and counts.in_training > 0
+    assert large.context["board"].forecast is not None
