@@ -562,7 +562,7 @@ class Generator:
             (
                 "ESF-1",
                 "grant",
-                "EU's Socialfond",
+                "esf",
                 "",
                 start,
                 Decimal("2335867"),
@@ -571,7 +571,7 @@ class Generator:
             (
                 "DEF-1",
                 "grant",
-                "Decentrale erhvervsfremmemidler",
+                "business_promotion",
                 "",
                 start,
                 Decimal("1200000"),
@@ -580,7 +580,7 @@ class Generator:
             (
                 "BUD-1",
                 "budget",
-                "Støtteberettigede projektudgifter",
+                "",
                 "",
                 start,
                 Decimal("6651787"),
@@ -614,7 +614,7 @@ class Generator:
                     (
                         f"UDG-{month:%Y-%m}-{category_index + 1}",
                         "expense",
-                        "Jobsporet",
+                        "",
                         category,
                         month.replace(day=28),
                         amount,
@@ -873,7 +873,7 @@ class Generator:
             reference="BEV-DRIFT",
             defaults={
                 "kind": "grant",
-                "source": "Ikast-Brande Kommune (eget budget)",
+                "source": "municipality",
                 "on": DRIFT_START,
                 "amount": Decimal("2400000"),
                 "description": "Driftsbevilling, Beskæftigelsesudvalget",
@@ -884,7 +884,7 @@ class Generator:
             reference="BUD-DRIFT",
             defaults={
                 "kind": "budget",
-                "source": "Ikast-Brande Kommune",
+                "source": "municipality",
                 "on": DRIFT_START,
                 "amount": Decimal("2400000"),
                 "description": "Driftsbudget",
@@ -897,7 +897,7 @@ class Generator:
                 reference=f"DRIFT-{month:%Y-%m}",
                 defaults={
                     "kind": "expense",
-                    "source": "Ikast-Brande Kommune",
+                    "source": "municipality",
                     "category": "Løn og mentorfrikøb",
                     "on": month,
                     "amount": Decimal(38000 + self.rng.randrange(0, 12000)),

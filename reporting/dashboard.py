@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from jobsporet.programmes.models import Programme
+from jobsporet.programmes.models import FundingEntry, Programme
 
 from . import breakdowns
 from .charts import Chart, Series, as_count, as_kroner, as_kroner_short, as_percent
@@ -267,7 +267,10 @@ def grants_chart(board: Dashboard) -> Chart:
         caption=_("Grants dated on or before the date shown, by source of funding."),
         kind="bars",
         category_label=_("Source"),
-        categories=[source or _("(no source)") for source, _amount in grants],
+        categories=[
+            FundingEntry.Source(source).label if source else _("(no source)")
+            for source, _amount in grants
+        ],
         series=[Series(_("Granted"), [float(amount) for _source, amount in grants])],
         fmt=as_kroner,
         axis_fmt=as_kroner_short,

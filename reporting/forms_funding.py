@@ -24,7 +24,10 @@ class LedgerFilterForm(forms.Form):
         widget=forms.Select(attrs=_SELECT),
     )
     source = forms.ChoiceField(
-        label=_("Source"), required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Source"),
+        required=False,
+        choices=[("", _("All sources")), *FundingEntry.Source.choices],
+        widget=forms.Select(attrs=_SELECT),
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, widget=forms.Select(attrs=_SELECT)
@@ -44,11 +47,8 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, data, *, entries: QuerySet[FundingEntry]) -> None:
         super().__init__(data)
-        names = entries.order_by().values_list("source", "category").distinct()
-        pairs = list(names)
-        sources = sorted({source for source, _category in pairs if source})
-        categories = sorted({category for _source, category in pairs if category})
-        self.fields["source"].choices = [("", _("All sources")), *((s, s) for s in sources)]
+        names = entries.order_by().values_list("category", flat=True).distinct()
+        categories = sorted({category for category in names if category})
         self.fields["category"].choices = [
             ("", _("All categories")),
             *((c, c) for c in categories),
@@ -77,15 +77,6 @@ class LedgerFilterForm(forms.Form):
         return entries.filter(**{key: value for key, value in lookups.items() if value})
 
 
-# Suggested sources of a grant (the form takes any text; these are the usual ones).
-SOURCES = [
-    "EU's Socialfond",
-    "Decentrale erhvervsfremmemidler",
-    "Kommunens eget budget",
-    "Anden finansiering",
-]
-
-
 class FundingEntryForm(forms.ModelForm):
     """A line of the ledger, typed by an administrator; the service checks it again."""
 
@@ -98,7 +89,7 @@ class FundingEntryForm(forms.ModelForm):
             "on": forms.DateInput(
                 attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
             ),
-            "source": forms.TextInput(attrs={"class": "form-control", "list": "funding-sources"}),
+            "source": forms.Select(attrs={"class": "form-select"}),
             "category": forms.TextInput(attrs={"class": "form-control"}),
             "description": forms.Textarea(attrs={"class": "form-control", "rows": 2}),
         }

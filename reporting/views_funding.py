@@ -15,7 +15,7 @@ from jobsporet.core.errors import DomainError
 from jobsporet.programmes import services
 from jobsporet.programmes.models import FundingEntry, Programme
 
-from .forms_funding import SOURCES, FundingEntryForm, LedgerFilterForm
+from .forms_funding import FundingEntryForm, LedgerFilterForm
 from .views import _programme_for
 
 
@@ -83,7 +83,7 @@ def entry_add(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "reporting/funding_form.html",
-        {"nav": "outcomes", "programme": programme, "form": form, "sources": SOURCES},
+        {"nav": "outcomes", "programme": programme, "form": form},
     )
 
 
@@ -111,7 +111,6 @@ def entry_edit(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             "form": form,
             "entry": entry,
             "history": history,
-            "sources": SOURCES,
         },
     )
 

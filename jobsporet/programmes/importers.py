@@ -53,6 +53,23 @@ class ProgrammeImporter(Importer):
         return create_or_update(Programme, {"slug": values.pop("slug")}, values)[1]
 
 
+# A grant's source as a file may name it: the code, or its name in English or Danish.
+FUNDING_SOURCES = {
+    **{code: code for code in FundingEntry.Source.values},
+    "eu social fund": "esf",
+    "eu's socialfond": "esf",
+    "den europæiske socialfond": "esf",
+    "socialfonden": "esf",
+    "decentral business-promotion funds": "business_promotion",
+    "decentrale erhvervsfremmemidler": "business_promotion",
+    "the municipality's own budget": "municipality",
+    "kommunens eget budget": "municipality",
+    "kommunen": "municipality",
+    "andet": "other",
+    "anden finansiering": "other",
+}
+
+
 class FundingImporter(Importer):
     kind = "funding"
     label = gettext_lazy("Funding (grants, budget, expenses)")
@@ -74,7 +91,10 @@ class FundingImporter(Importer):
             "on": row.get("on", parse_date, required=True),
             "amount": row.get("amount", parse_decimal, required=True),
         }
-        for column in ("source", "description", "category"):
+        if "source" in values:
+            source = row.get("source", lambda value: parse_choice(value, FUNDING_SOURCES))
+            record["source"] = source or ""
+        for column in ("description", "category"):
             if column in values:
                 record[column] = values[column]
         if record["amount"] is not None and record["amount"] < 0:

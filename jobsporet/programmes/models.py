@@ -102,8 +102,17 @@ class FundingEntry(models.Model):
         Programme, on_delete=models.CASCADE, related_name="funding", verbose_name=_("programme")
     )
     reference = models.CharField(_("reference"), max_length=40)
+
+    class Source(models.TextChoices):
+        """Where a grant's money comes from (the four sources a programme reports on)."""
+
+        ESF = "esf", _("EU Social Fund")
+        BUSINESS_PROMOTION = "business_promotion", _("Decentral business-promotion funds")
+        MUNICIPALITY = "municipality", _("The municipality's own budget")
+        OTHER = "other", _("Other")
+
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (DKK)"), max_digits=14, decimal_places=2)

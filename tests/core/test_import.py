@@ -46,8 +46,8 @@ jobsporet,JS-1,35657584,2022-08-01,20.5
 FUNDING = """program,ref,kind,source,on,amount,description
 jobsporet,ESF-1,grant,EU's Socialfond,2020-09-01,2335867,Tilsagn
 jobsporet,DEF-1,grant,Decentrale erhvervsfremmemidler,2020-09-01,1200000,Tilsagn
-jobsporet,BUD-1,budget,Støtteberettigede udgifter,2020-09-01,6651787,
-jobsporet,UDG-1,expense,Jobsporet,2021-01-31,12345.50,Løn
+jobsporet,BUD-1,budget,,2020-09-01,6651787,
+jobsporet,UDG-1,expense,,2021-01-31,12345.50,Løn
 """
 
 # The same data as Danish Excel saves it: semicolons, DD-MM-YYYY, decimal commas, Danish words.
@@ -79,8 +79,8 @@ jobsporet;JS-1;35657584;01-08-2022;20,5
 FUNDING_DA = """program;ref;kind;source;on;amount;description
 jobsporet;ESF-1;bevilling;EU's Socialfond;01-09-2020;2.335.867,00;Tilsagn
 jobsporet;DEF-1;bevilling;Decentrale erhvervsfremmemidler;01-09-2020;1.200.000,00;Tilsagn
-jobsporet;BUD-1;budget;Støtteberettigede udgifter;01-09-2020;6651787;
-jobsporet;UDG-1;udgift;Jobsporet;31-01-2021;12.345,50;Løn
+jobsporet;BUD-1;budget;;01-09-2020;6651787;
+jobsporet;UDG-1;udgift;;31-01-2021;12.345,50;Løn
 """
 ENGLISH = [
     ("programs", PROGRAMS),
@@ -640,11 +640,12 @@ def test_a_quotation_mark_not_closed_is_refused_not_swallowing_the_rows_after_it
 def test_a_quoted_value_with_the_separator_inside_is_read_whole(tmp_path):
     run(tmp_path, "programs", PROGRAMS)
     text = (
-        FUNDING_HEADER + 'jobsporet;UDG-1;udgift;"Jobsporet; drift";31-01-2021;100;"Løn ""jan"""\n'
+        FUNDING_HEADER + 'jobsporet;UDG-1;udgift;"Kommunens eget budget";31-01-2021;100;'
+        '"Løn; drift ""jan"""\n'
     )
     assert run(tmp_path, "funding", text).ok
     entry = FundingEntry.objects.get()
-    assert (entry.source, entry.description) == ("Jobsporet; drift", 'Løn "jan"')
+    assert (entry.source, entry.description) == ("municipality", 'Løn; drift "jan"')
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def lines(programme):
             programme=programme,
             reference="ESF-1",
             kind="grant",
-            source="EU's Socialfond",
+            source="esf",
             amount=Decimal("2335867"),
             on=datetime.date(2021, 1, 1),
         ),
@@ -152,6 +152,7 @@ def test_an_administrator_adds_a_line_in_danish_notation(client, administrator, 
     ("values", "field", "message"),
     [
         ({"kind": "grant", "source": ""}, "source", "En bevilling skal have en kilde."),
+        ({"kind": "grant", "source": "Ikast-Brande Kommune"}, "source", None),
         ({"kind": "expense", "category": ""}, "category", "En udgift skal have en kategori."),
         (
             {"reference": "ESF-1"},
@@ -248,3 +249,35 @@ def test_the_admin_shows_funding_lines_but_changes_them_only_through_the_ledger(
         assert client.post(change, {"amount": "1"}).status_code == 403
         delete = reverse("admin:programmes_fundingentry_delete", args=[grant.pk])
         assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_a_grant_has_one_of_the_four_sources_and_the_ledger_filters_by_them(
+    client, administrator, programme, lines
+):
+    client.force_login(administrator)
+    form = client.get(reverse("reporting:funding-add", args=[programme.slug])).context["form"]
+    assert [code for code, _label in form.fields["source"].choices] == [
+        "",
+        "esf",
+        "business_promotion",
+        "municipality",
+        "other",
+    ]
+    response = client.post(
+        reverse("reporting:funding-add", args=[programme.slug]),
+        {
+            "kind": "grant",
+            "reference": "KOM-1",
+            "on": "2021-04-30",
+            "amount": "500.000",
+            "source": "municipality",
+        },
+    )
+    assert response.status_code == 302
+    assert FundingEntry.objects.get(reference="KOM-1").source == "municipality"
+    ledger = client.get(_ledger(programme), {"source": "municipality"})
+    assert [e.reference for e in ledger.context["entries"]] == ["KOM-1"]
+    assert ledger.context["totals"]["granted"] == Decimal("500000")
+    assert "Kommunens eget budget" in ledger.content.decode()
+    everything = client.get(_ledger(programme)).content.decode()
+    assert "EU Socialfonden" in everything  # the code is shown by its Danish name
