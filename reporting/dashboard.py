@@ -268,7 +268,7 @@ def grants_chart(board: Dashboard) -> Chart:
         kind="bars",
         category_label=_("Source"),
         categories=[
-            FundingEntry.Source(source).label if source else _("(no source)")
+            str(FundingEntry.Source(source).label) if source else _("(no source)")
             for source, _amount in grants
         ],
         series=[Series(_("Granted"), [float(amount) for _source, amount in grants])],
