@@ -3,9 +3,11 @@
 Part of the KPI engine (it counts with kpis.py's definitions). Assumption, in plain words:
 each participant active on D gets a job before the end date as often as earlier participants
 did who had been enrolled as long (by whole months of 30 days) and were still active then,
-over a window as long as the time left; nobody new is enrolled. Only what was known on D is
-used (exits after D count as not yet happened), so a forecast made on an earlier date can be
-checked against what happened. One query.
+over a window as long as the time left; and enrolment goes on until the end date at the pace of
+the last RECENT_DAYS (none if nobody was enrolled then), the newcomers counted among all
+enrolled but not expected to find a job before the end. Only what was known on D is used (exits
+after D count as not yet happened), so a forecast made on an earlier date can be checked
+against what happened (README, "The forecast, and how wrong it was"). One query.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ MONTH = 30  # days in a tenure month
 LONGEST = 24  # tenure months told apart; longer tenures are pooled with the 24th
 FEWEST = 5  # a tenure month with fewer comparable participants uses the pooled conversion
 Z_90 = 1.645
+RECENT_DAYS = 91  # the intake of the last quarter sets the pace of enrolment until the end
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Forecast:
     low_hires: float
     high_hires: float
     compared_with: int  # comparisons the conversions come from (participant x tenure month)
+    expected_new: float = 0.0  # enrolments expected before the end, at the recent pace
 
     @property
     def too_early(self) -> bool:
@@ -54,16 +58,20 @@ class Forecast:
         return self.compared_with < FEWEST
 
     @property
+    def enrolled_at_end(self) -> float:
+        return self.enrolled + self.expected_new
+
+    @property
     def rate(self) -> float | None:
-        return _ratio(self.employed_now + self.expected_hires, self.enrolled)
+        return _ratio(self.employed_now + self.expected_hires, self.enrolled_at_end)
 
     @property
     def low(self) -> float | None:
-        return _ratio(self.employed_now + self.low_hires, self.enrolled)
+        return _ratio(self.employed_now + self.low_hires, self.enrolled_at_end)
 
     @property
     def high(self) -> float | None:
-        return _ratio(self.employed_now + self.high_hires, self.enrolled)
+        return _ratio(self.employed_now + self.high_hires, self.enrolled_at_end)
 
     @property
     def rate_of_leavers(self) -> float | None:
@@ -107,6 +115,9 @@ def forecast(
         if month < LONGEST:
             active_now &= Q(enrolled_on__gt=newest - datetime.timedelta(days=MONTH))
         aggregates[f"active_{month}"] = Count("pk", filter=active_now)
+    aggregates["recent"] = Count(
+        "pk", filter=Q(enrolled_on__gt=as_of - datetime.timedelta(days=RECENT_DAYS))
+    )
     figures = (
         Participant.objects.filter(programme=programme, enrolled_on__lte=as_of)
         .filter(filters.participants())
@@ -143,4 +154,5 @@ def forecast(
         low_hires=max(0.0, hires - spread),
         high_hires=min(float(counts.active), hires + spread),
         compared_with=risk_all,
+        expected_new=figures["recent"] * horizon / RECENT_DAYS,
     )

@@ -208,6 +208,8 @@ def test_the_dashboard_runs_the_same_queries_for_1_or_21_training_companies(
     assert response.status_code == 200
     assert len(response.context["kpis"].training_companies) == 21
     assert response.context["board"].forecast is not None
+    # The forecast says what it assumes, the pace of enrolment among it.
+    assert "tilmeldes i samme tempo som de sidste tre måneder" in response.content.decode()
     assert "Prognose for slutdatoen" in response.content.decode()
     assert _table(response).count("Træner ") == 21
 

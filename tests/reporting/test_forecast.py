@@ -37,9 +37,24 @@ def test_the_active_convert_as_earlier_participants_of_the_same_tenure_did(progr
     # 7 active since January 2020 (month 18, nobody to compare with) at the pooled 16/107.
     assert result.expected_hires == pytest.approx(5 * 4 / 11 + 7 * 16 / 107)
     assert (result.enrolled, result.employed_now, result.active) == (16, 4, 12)
-    assert result.rate == pytest.approx((4 + result.expected_hires) / 16)
+    # The 5 enrolled in the last 91 days set the pace for the 183 days left: about 10 more
+    # enrolled by the end, counted among all enrolled, none of them hired by then.
+    assert result.expected_new == pytest.approx(5 * 183 / 91)
+    assert result.rate == pytest.approx((4 + result.expected_hires) / (16 + 5 * 183 / 91))
+    assert result.rate_of_leavers == pytest.approx(
+        (4 + result.expected_hires) / (4 + result.expected_leavers)
+    )
     assert result.low < result.rate < result.high
     assert not result.too_early
+
+
+def test_without_enrolments_in_the_last_quarter_nobody_new_is_expected(programme):
+    later = datetime.date(2021, 10, 1)  # 103 days after the last enrolment, 91 days left
+    result = forecast(programme, later)
+    assert result.expected_new == 0
+    assert result.rate == pytest.approx(
+        (result.employed_now + result.expected_hires) / result.enrolled
+    )
 
 
 def test_no_forecast_after_the_end_or_without_one(programme):
