@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -69,38 +68,34 @@ class Record:
         return round(RECORD_POINTS_MAX * self.employed / self.ended) if self.ended else 0
 
 
-def _ended_trainings(company, programme) -> QuerySet[Placement]:
+def _ended_trainings(programme: Programme) -> QuerySet[Placement]:
     return Placement.objects.training().filter(
-        company=company, participant__programme=programme, ended_on__isnull=False
+        participant__programme=programme, ended_on__isnull=False
     )
+
+
+RECORD_COUNTS = {
+    "ended": Count("pk"),
+    "employed": Count("pk", filter=Q(participant__exit_outcome=EMPLOYED)),
+}
 
 
 def employment_record(company: Company, programme: Programme) -> Record:
     """The company's record with similar trainees (see Record): one aggregate query."""
-    counts = _ended_trainings(company, programme).aggregate(
-        ended=Count("pk"),
-        employed=Count("pk", filter=Q(participant__exit_outcome=EMPLOYED)),
-    )
+    counts = _ended_trainings(programme).filter(company=company).aggregate(**RECORD_COUNTS)
     return Record(ended=counts["ended"], employed=counts["employed"])
 
 
-def _record_annotations(*, company: OuterRef, programme: OuterRef) -> dict[str, Coalesce]:
-    """Record as two subqueries per row (ended, employed), for a list of companies."""
-
-    def counted(trainings: QuerySet[Placement]) -> Coalesce:
-        rows = trainings.order_by().values("company").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-    trainings = _ended_trainings(company, programme)
-    return {
-        "record_ended": counted(trainings),
-        "record_employed": counted(trainings.filter(participant__exit_outcome=EMPLOYED)),
-    }
+def employment_records(programme: Programme) -> dict[int, Record]:
+    """Every company's record with similar trainees in the programme, by company id: one
+    grouped query (a company with no ended training is absent)."""
+    rows = _ended_trainings(programme).order_by().values("company").annotate(**RECORD_COUNTS)
+    return {row["company"]: Record(ended=row["ended"], employed=row["employed"]) for row in rows}
 
 
 def training_choices(participant: Participant) -> list[tuple[Company, Agreement]]:
     """Training companies for a participant, with their training places (Agreement.with_places)
-    and their record with similar trainees (agreement.record), in one query: those with free
+    and their record with similar trainees (agreement.record), in two queries: those with free
     places first, among them the sectors the participant aims for first, then the best record;
     then the full ones."""
     sectors = set(participant.target_sectors)
@@ -108,14 +103,10 @@ def training_choices(participant: Participant) -> list[tuple[Company, Agreement]
         Agreement.objects.filter(programme=participant.programme, is_training=True)
         .select_related("company")
         .with_places()
-        .annotate(
-            **_record_annotations(
-                company=OuterRef("company_id"), programme=OuterRef("programme_id")
-            )
-        )
     )
+    records = employment_records(participant.programme)
     for agreement in agreements:
-        agreement.record = Record(ended=agreement.record_ended, employed=agreement.record_employed)
+        agreement.record = records.get(agreement.company_id, Record(ended=0, employed=0))
     agreements.sort(
         key=lambda a: (
             not a.has_free_place,
@@ -286,19 +277,22 @@ class FitCounts:
 
 
 def fit_counts(programme: Programme, sectors: set[str]) -> dict[str, FitCounts]:
-    """FitCounts for each sector, in one aggregate query whatever the number of companies."""
+    """FitCounts for each sector, in one aggregate query whatever the number of companies
+    (each participant's open training's sector is looked up once, not once per sector)."""
     if not sectors:
         return {}
-    active = Participant.objects.filter(programme=programme, exit_on__isnull=True)
+    active = Participant.objects.filter(programme=programme, exit_on__isnull=True).annotate(
+        training_sector=Subquery(_open_training().values("company__sector")[:1])
+    )
+    ordered = sorted(sectors)
     counts = {}
-    for index, sector in enumerate(sorted(sectors)):
-        trains_in = Exists(_open_training().filter(company__sector=sector))
+    for index, sector in enumerate(ordered):
         counts[f"waiting_{index}"] = Count(
             "pk", filter=Q(status=Participant.Status.ENROLLED) & aims_for(sector)
         )
-        counts[f"hire_{index}"] = Count("pk", filter=aims_for(sector) | Q(trains_in))
+        counts[f"hire_{index}"] = Count("pk", filter=aims_for(sector) | Q(training_sector=sector))
     totals = active.aggregate(**counts)
     return {
         sector: FitCounts(waiting=totals[f"waiting_{index}"], hire=totals[f"hire_{index}"])
-        for index, sector in enumerate(sorted(sectors))
+        for index, sector in enumerate(ordered)
     }
