@@ -179,6 +179,8 @@ def test_one_click_from_a_candidate_opens_the_hire_form_with_the_company_chosen(
     employment = Placement.objects.employment().get(participant=candidate)
     assert (employment.company, employment.weekly_hours) == (network.company, Decimal(12))
     assert Participant.objects.get(pk=candidate.pk).exit_outcome == "employment"
+    # The training the candidate was in ends on the hire date.
+    assert Placement.objects.training().get(participant=candidate).ended_on == employment.starts_on
 
 
 @pytest.mark.parametrize("bad", ["abc", "999999", "-1", "", "²"])
@@ -211,6 +213,7 @@ def test_a_company_outside_the_users_programmes_is_not_found(
     ).company
     client.force_login(broker)
     assert client.get(reverse(name, args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse(name, args=[999999])).status_code == 404
     assert client.get(reverse(name, args=[ended.pk])).status_code == 404
     mine = AgreementFactory(programme=programme, is_network=True).company
     client.force_login(outsider)
