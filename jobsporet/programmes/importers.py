@@ -6,7 +6,7 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobsporet.core.imports.base import Importer, Row
+from jobsporet.core.imports.base import CREATED, UNCHANGED, Importer, Row
 from jobsporet.core.imports.lookups import FUNDING_KINDS, ProgrammeCache
 from jobsporet.core.imports.saving import create_or_update
 from jobsporet.core.imports.values import (
@@ -19,6 +19,7 @@ from jobsporet.core.imports.values import (
 )
 
 from .models import FundingEntry, Programme
+from .services import funding_entry_imported
 
 
 class ProgrammeImporter(Importer):
@@ -104,4 +105,7 @@ class FundingImporter(Importer):
     def write(self, record: dict) -> str:
         values = dict(record)
         lookup = {"programme": values.pop("programme"), "reference": values.pop("reference")}
-        return create_or_update(FundingEntry, lookup, values)[1]
+        entry, outcome = create_or_update(FundingEntry, lookup, values)
+        if outcome != UNCHANGED:
+            funding_entry_imported(entry=entry, created=outcome == CREATED, actor=self.actor)
+        return outcome

@@ -78,14 +78,34 @@ def funding_entry_create(
             action=AuditEvent.Action.CREATED,
             target=entry,
             programme_id=programme.pk,
-            summary=_("Funding line %(reference)s added: %(kind)s %(amount)s")
-            % {
-                "reference": entry.reference,
-                "kind": entry.get_kind_display(),
-                "amount": kroner(entry.amount),
-            },
+            summary=_added(entry),
         )
     return entry
+
+
+def _added(entry: FundingEntry) -> str:
+    return _("Funding line %(reference)s added: %(kind)s %(amount)s") % {
+        "reference": entry.reference,
+        "kind": entry.get_kind_display(),
+        "amount": kroner(entry.amount),
+    }
+
+
+def _corrected(entry: FundingEntry) -> str:
+    return _("Funding line %(reference)s corrected") % {"reference": entry.reference}
+
+
+def funding_entry_imported(*, entry: FundingEntry, created: bool, actor: User | None) -> None:
+    """The audit row of a line the funding import created or changed (the import validates
+    and saves it itself, core/imports/saving.py): every change to a ledger is in the audit
+    trail, which also tells the KPI snapshots that the programme's figures changed."""
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.CREATED if created else AuditEvent.Action.CHANGED,
+        target=entry,
+        programme_id=entry.programme_id,
+        summary=_added(entry) if created else _corrected(entry),
+    )
 
 
 def funding_entry_correct(*, entry: FundingEntry, actor: User | None, **values) -> FundingEntry:
@@ -108,7 +128,7 @@ def funding_entry_correct(*, entry: FundingEntry, actor: User | None, **values) 
             action=AuditEvent.Action.CHANGED,
             target=locked,
             programme_id=locked.programme_id,
-            summary=_("Funding line %(reference)s corrected") % {"reference": locked.reference},
+            summary=_corrected(locked),
             changes=changes,
         )
     return locked

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobsporet.core import periodic
+from jobsporet.core.models import AuditEvent
 from participants import services
 from participants.models import Participant
 from reporting import snapshots
@@ -174,3 +175,18 @@ def test_a_changed_target_is_not_read_from_an_older_snapshot(story, later):
 def test_a_snapshot_of_another_date_is_not_read(story, later):
     later(snapshots.kpi_snapshot_store, programme=story, as_of=datetime.date(2021, 11, 30))
     assert snapshots.trusted_kpis([(story, END_OF_2021)]) == {}
+
+
+def test_a_funding_import_after_the_snapshot_makes_it_stale(story, later, tmp_path):
+    later(snapshots.kpi_snapshot_store, programme=story, as_of=END_OF_2021)
+    assert snapshots.trusted_kpis([(story, END_OF_2021)])
+    path = tmp_path / "funding.csv"
+    path.write_text(
+        "program;ref;kind;source;on;amount;category\np;UDG-X;udgift;;30-11-2021;1000;Løn\n",
+        encoding="utf-8",
+    )
+    later(call_command, "import_csv", "funding", str(path), stdout=StringIO())
+    event = AuditEvent.objects.get(action="created", summary__contains="UDG-X")
+    assert event.programme_id == story.pk
+    assert snapshots.trusted_kpis([(story, END_OF_2021)]) == {}
+    assert snapshots.kpis_for([(story, END_OF_2021)])[0].funding.spent == Decimal("351000")
