@@ -14,7 +14,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --ge
 	--allow-unsafe --all-build-deps --strip-extras --no-emit-index-url --no-emit-find-links \
 	$(if $(UPGRADE),--upgrade)
 
-.PHONY: run test install lock migrate seed serve lint format messages check clean bench
+.PHONY: run test install lock migrate seed serve lint format messages check clean bench axe
 
 $(STAMP): pyproject.toml $(LOCKS) scripts/system-packages.sh
 	@bash scripts/system-packages.sh
@@ -74,6 +74,11 @@ check: install
 # benchmarks/bench.py; the two data sets are built once, then reused).
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+# axe-core, the accessibility checker the browser tests run, from npm into tests/browser/vendor/
+# (test-only, committed with its licence; the version is pinned in the script).
+axe:
+	bash scripts/vendor-axe.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,8 +7,13 @@ JOBSPORET_REQUIRE_BROWSER=1 (set by .ci/run) says a browser must be there.
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+
+from jobsporet.accounts.roles import Role
+from tests.factories import role_group
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,3 +72,12 @@ def log_in(page):
         page.wait_for_load_state("domcontentloaded")
 
     return log_in_as
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo data set, with its users (password "demo"): every role has real work to show."""
+    role_group(Role.MANAGER)  # the roles again, if a transactional test has flushed them
+    settings.DEBUG = True  # seed_demo makes users with the password "demo"
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False

@@ -2,24 +2,11 @@
 URL, the charts drawn as SVG, and no console errors or CSP violations."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from jobsporet.accounts.roles import Role
-from tests.factories import role_group
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(settings):
-    role_group(Role.MANAGER)  # the roles again, if a transactional test has flushed them
-    settings.DEBUG = True  # seed_demo makes users with the password "demo"
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def test_the_manager_changes_date_and_filter_and_sees_the_charts(page, log_in, demo):
