@@ -37,7 +37,7 @@ def case(programme, broker):
 
 def test_a_note_is_logged_in_place_from_the_work_list(page, log_in, case):
     log_in("broker")
-    expect(page.get_by_role("heading", name="Opfølgninger denne uge")).to_be_visible()
+    expect(page.get_by_role("heading", name="Aftalte opfølgninger denne uge")).to_be_visible()
     page.get_by_role("link", name="Anne Jensen").first.click()
     expect(page.locator("h1")).to_have_text("Anne Jensen")
     expect(page.locator("#cpr")).to_have_text("150387-xxxx")

@@ -87,7 +87,7 @@ def test_a_manager_gets_masked_cpr_numbers_and_no_choice(client, manager, cases,
         "Resultat",
         "Træningsforløb",
         "Ansættelser",
-        "Opfølgning efter seks måneder",
+        "Opfølgning efter 6 mdr.",
     ]
     assert anne[:5] == ["JS-1", "150387-xxxx", "Anne Jensen", "Kvinde", "25-54"]
     assert anne[6] == datetime.datetime(2021, 5, 1) and anne[7] == "Beskæftigelse"

@@ -70,7 +70,7 @@ def test_ticking_off_a_follow_up_locks_the_case_and_is_audited_once(locks):
     assert done.follow_up_done_at is not None
     assert Participant in locks
     row = audit_rows(participant, action="changed", actor=broker).get()
-    assert row.summary == "Opfølgning klaret: Telefonsamtale"
+    assert row.summary == "Aftalt opfølgning klaret: Telefonsamtale"
     assert row.changes["follow_up_done_at"][1] == done.follow_up_done_at.isoformat()
     again = services.case_note_follow_up_done(note=note, actor=broker)
     assert again.follow_up_done_at == done.follow_up_done_at

@@ -75,9 +75,10 @@ def test_closing_a_case_ends_its_open_follow_ups_visibly(client, broker, case):
     assert overdue.follow_up_ended_by_exit and overdue.follow_up_done_at is not None
     assert not CaseNote.objects.follow_ups_due(day(30)).filter(participant=case).exists()
     page = case_page(client, broker, case)
-    assert f"Opfølgning {short(day(-3))} bortfaldt: sagen blev lukket {short(day(0))}" in page
-    assert "1 åben opfølgning bortfaldt med sagen" in page  # the history
-    assert "text-danger" not in page.split(f"Opfølgning {short(day(-3))}")[0].rsplit("<li", 1)[1]
+    ended = f"Aftalt opfølgning {short(day(-3))}"
+    assert f"{ended} bortfaldt: sagen blev lukket {short(day(0))}" in page
+    assert "1 åben aftalt opfølgning bortfaldt med sagen" in page  # the history
+    assert "text-danger" not in page.split(ended)[0].rsplit("<li", 1)[1]
     # The follow-up that was done is still shown as done.
     done.refresh_from_db()
     assert not done.follow_up_ended_by_exit

@@ -243,11 +243,11 @@ def test_only_readers_of_case_notes_see_the_next_follow_up(client, broker, manag
     CaseNoteFactory(participant=case, author=broker, follow_up_on=datetime.date(2031, 5, 17))
     response = login(client, broker).get(reverse("participants:list"))
     page = response.content.decode()
-    assert "Næste opfølgning" in page and "17.05.2031" in page
+    assert "Næste aftalte opfølgning" in page and "17.05.2031" in page
     response = login(client, manager).get(reverse("participants:list"))
     page = response.content.decode()
     assert list(response.context["page_obj"]) == [case]
-    assert "Næste opfølgning" not in page and "17.05.2031" not in page
+    assert "Næste aftalte opfølgning" not in page and "17.05.2031" not in page
     assert not hasattr(response.context["page_obj"][0], "next_follow_up")
 
 

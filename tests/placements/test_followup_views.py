@@ -48,7 +48,7 @@ def test_the_broker_sees_a_due_follow_up_on_the_start_page(client, broker, due, 
     response = login(client, broker).get(reverse("reporting:home"))
     follow_ups = response.context["worklist"].six_month_follow_ups
     assert [f.participant for f in follow_ups] == [due]
-    assert "Seks måneders opfølgninger, der er forfaldne" in response.text
+    assert "Forfaldne opfølgninger efter 6 mdr." in response.text
     assert "Endnuikke" not in response.text
 
 
@@ -137,7 +137,7 @@ def test_the_broker_records_it_and_the_case_page_shows_it(client, broker, due):
     )
     assert audit_events(follow_up).count() == 1
     case_page = client.get(reverse("participants:detail", args=[due.pk]))
-    assert "Seks måneders opfølgning" in case_page.text
+    assert "Opfølgning efter 6 mdr." in case_page.text
     assert "Deltidsjob · Brande Maskinstation" in case_page.text
 
 

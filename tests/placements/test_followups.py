@@ -147,7 +147,7 @@ def test_exactly_on_the_due_date_it_is_recorded_and_audited(left, broker):
     assert event.action == AuditEvent.Action.CREATED
     assert event.actor == broker and event.person_id == left.person_id
     assert event.summary == (
-        "Seks måneders opfølgning registreret: fleksjob hos Brande Maskinstation"
+        "Opfølgning efter 6 mdr. registreret: fleksjob hos Brande Maskinstation"
     )
 
 

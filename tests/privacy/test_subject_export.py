@@ -95,7 +95,7 @@ def test_the_pdf_export_is_a_readable_danish_document(client, dpo, full_file):
         "Rygtræning",
         "Kontaktlog",
         "Historik over ændringer",
-        "Seks måneders opfølgninger",
+        "Opfølgninger efter 6 mdr.",
         full_file.follow_ups.get().due_on.isoformat(),
         "Formål: Indsigt j.nr. 2024-17",
     ):

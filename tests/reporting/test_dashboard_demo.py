@@ -57,7 +57,7 @@ def test_the_dashboard_shows_the_published_figures_and_the_engines_series(client
     assert (followup.in_employment, followup.recorded, followup.due) == (25, 57, 62)
     tile = _text(html[html.index('id="followup-tile"') :])
     assert "I arbejde seks måneder efter ophør 43,9 %" in tile
-    assert "25 af 57 registrerede opfølgninger (62 forfaldne)" in tile
+    assert "25 af 57 registrerede opfølgninger efter 6 mdr. (62 forfaldne)" in tile
     assert f"{followup.not_reached} ikke truffet" in tile
 
     # The enrolment chart's table is the engine's figure at each month end.
