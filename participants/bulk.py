@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
@@ -53,7 +54,7 @@ def refuse_if(errors: dict[int, DomainError]) -> None:
         raise BulkRefused(errors)
 
 
-def _event(participant: Participant, record, action: str, summary: str, changes=None):
+def _event(participant: Participant, record, action: str, summary: audit.Summary, changes=None):
     return audit.Event(
         action=action,
         target=record,
@@ -99,7 +100,9 @@ def case_notes_add_many(*, notes: Sequence[CaseNote], author: User) -> list[Case
                     note.participant,
                     note,
                     AuditEvent.Action.CREATED,
-                    _("Case note: %(kind)s") % {"kind": note.get_kind_display()},
+                    audit.summary(
+                        gettext_noop("Case note: %(kind)s"), kind=audit.choice(note, "kind")
+                    ),
                 )
                 for note in notes
             ],
@@ -129,7 +132,7 @@ def goals_add_many(*, goals: Sequence[Goal], actor: User | None) -> list[Goal]:
                     cases[goal.plan.participant_id],
                     goal,
                     AuditEvent.Action.CREATED,
-                    _("Goal added: %(title)s") % {"title": goal.title},
+                    audit.summary(gettext_noop("Goal added: %(title)s"), title=goal.title),
                 )
                 for goal in goals
             ],
@@ -151,7 +154,7 @@ def goals_set_status_many(*, goals: Sequence[Goal], status: str, actor: User | N
                     cases[goal.plan.participant_id],
                     goal,
                     AuditEvent.Action.CHANGED,
-                    _("Goal changed: %(title)s") % {"title": goal.title},
+                    audit.summary(gettext_noop("Goal changed: %(title)s"), title=goal.title),
                     {"status": [goal.status, status]},
                 )
             )
@@ -225,7 +228,7 @@ def reviews_add_many(*, reviews: Sequence[Review], reviewer: User) -> list[Revie
                     cases[review.plan.participant_id],
                     review,
                     AuditEvent.Action.CREATED,
-                    _("Development plan reviewed"),
+                    audit.summary(gettext_noop("Development plan reviewed")),
                 )
                 for review in reviews
             ],
@@ -257,7 +260,9 @@ def parallel_efforts_add_many(
                     cases[effort.participant_id],
                     effort,
                     AuditEvent.Action.CREATED,
-                    _("Parallel effort: %(kind)s") % {"kind": effort.get_kind_display()},
+                    audit.summary(
+                        gettext_noop("Parallel effort: %(kind)s"), kind=audit.choice(effort, "kind")
+                    ),
                 )
                 for effort in efforts
             ],
@@ -353,11 +358,11 @@ def participants_exit_many(
                     case,
                     case,
                     AuditEvent.Action.STATUS,
-                    _("Left on %(day)s: %(outcome)s")
-                    % {
-                        "day": short_date(row.exit_on),
-                        "outcome": case.get_exit_outcome_display().lower(),
-                    },
+                    audit.summary(
+                        gettext_noop("Left on %(day)s: %(outcome)s"),
+                        day=row.exit_on,
+                        outcome=audit.lowered(audit.choice(case, "exit_outcome")),
+                    ),
                     {"status": ["", "exited"], "exit_outcome": ["", row.outcome]},
                 )
             )

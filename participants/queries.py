@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
+    Expression,
     F,
     FilteredRelation,
     OuterRef,
@@ -52,11 +53,13 @@ def list_rows(queryset: QuerySet[Participant], *, sensitive: bool) -> QuerySet[P
     return rows
 
 
-def neutral_summary() -> Case:
+def neutral_summary(as_written: Expression | None = None) -> Case:
     """A history summary for a reader without the right to sensitive data: what kind of record
     changed, not what it says. Goal titles, a parallel effort's kind ("Health"), a review or a
     reopening's reason can reveal health data; only the summaries of records known to hold none
-    (the enrolment and its details, contact details, placements, hours) are shown as written."""
+    (the enrolment and its details, contact details, placements, hours) are shown as written
+    (`as_written`: the stored summary, or a marker for the caller to show it itself)."""
+    as_written = F("summary") if as_written is None else as_written
     kinds = ContentType.objects.get_for_models(
         CaseNote, DevelopmentPlan, Goal, Review, ParallelEffort, Participant, Person
     )
@@ -76,8 +79,8 @@ def neutral_summary() -> Case:
             changes__has_key="exit",
             then=Value(_("Case reopened")),
         ),
-        When(target_type__in=[kinds[Participant], kinds[Person]], then=F("summary")),
-        When(target_type__in=placement_kinds, then=F("summary")),
+        When(target_type__in=[kinds[Participant], kinds[Person]], then=as_written),
+        When(target_type__in=placement_kinds, then=as_written),
         *(When(target_type=kinds[model], then=Value(text)) for model, text in neutral.items()),
         default=Value(_("Case updated")),
         output_field=CharField(),
@@ -95,9 +98,12 @@ def history(participant: Participant, *, sensitive: bool) -> list[AuditEvent]:
         .exclude(action__in=AuditEvent.ACCESS_ACTIONS)
         .select_related("actor", "target_type")
     )
-    shown = F("summary") if sensitive else neutral_summary()
-    rows = list(events.annotate(shown=shown)[:EVENTS_ON_CASE_PAGE])
+    if not sensitive:
+        # "" marks a summary this reader sees as written: shown below, in their language.
+        events = events.annotate(neutral=neutral_summary(as_written=Value("")))
+    rows = list(events[:EVENTS_ON_CASE_PAGE])
     for event in rows:
+        event.shown = getattr(event, "neutral", "") or event.summary_shown
         event.field_changes = field_changes(event) if sensitive else []
     return rows
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from companies.models import Agreement
 from jobsporet.accounts.models import User
@@ -40,7 +41,9 @@ from .services import (
 )
 
 
-def _event(placement: Placement, case: Participant, action: str, summary: str, changes=None):
+def _event(
+    placement: Placement, case: Participant, action: str, summary: audit.Summary, changes=None
+):
     return audit.Event(
         action=action,
         target=placement,
@@ -156,8 +159,11 @@ def trainings_start_many(
                     p,
                     cases[p.participant.pk],
                     AuditEvent.Action.CREATED,
-                    _("Training at %(company)s from %(day)s")
-                    % {"company": p.company, "day": short_date(p.starts_on)},
+                    audit.summary(
+                        gettext_noop("Training at %(company)s from %(day)s"),
+                        company=p.company,
+                        day=p.starts_on,
+                    ),
                 )
                 for p in placements
             ],
@@ -200,12 +206,12 @@ def trainings_end_on_exit_many(*, exits: Sequence[Exit], actor: User | None) -> 
                 placement,
                 exits[index_of[placement.participant_id]].participant,
                 AuditEvent.Action.STATUS,
-                _("%(kind)s at %(company)s ended %(day)s")
-                % {
-                    "kind": placement.get_kind_display(),
-                    "company": placement.company,
-                    "day": short_date(day),
-                },
+                audit.summary(
+                    gettext_noop("%(kind)s at %(company)s ended %(day)s"),
+                    kind=audit.choice(placement, "kind"),
+                    company=placement.company,
+                    day=day,
+                ),
                 {"ended_on": ["", day.isoformat()]},
             )
         )
@@ -302,12 +308,12 @@ def hours_changes_record_many(
                     stored[c.placement.pk],
                     stored[c.placement.pk].participant,
                     AuditEvent.Action.CHANGED,
-                    _("Hours at %(company)s: %(hours)s a week from %(day)s")
-                    % {
-                        "company": stored[c.placement.pk].company,
-                        "hours": c.weekly_hours,
-                        "day": short_date(c.changed_on),
-                    },
+                    audit.summary(
+                        gettext_noop("Hours at %(company)s: %(hours)s a week from %(day)s"),
+                        company=stored[c.placement.pk].company,
+                        hours=c.weekly_hours,
+                        day=c.changed_on,
+                    ),
                 )
                 for c in changes
             ],
@@ -381,12 +387,12 @@ def _insert_employments(
                 p,
                 cases[p.participant.pk],
                 AuditEvent.Action.CREATED,
-                _("Employed at %(company)s from %(day)s, %(hours)s hours a week")
-                % {
-                    "company": p.company,
-                    "day": short_date(p.starts_on),
-                    "hours": p.weekly_hours,
-                },
+                audit.summary(
+                    gettext_noop("Employed at %(company)s from %(day)s, %(hours)s hours a week"),
+                    company=p.company,
+                    day=p.starts_on,
+                    hours=p.weekly_hours,
+                ),
             )
             for p in employments
         ],

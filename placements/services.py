@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from companies.models import Agreement, Company, Mentor, places_wording
 from jobsporet.accounts.models import User
@@ -229,8 +230,9 @@ def training_start(
             placement,
             actor=actor,
             action=AuditEvent.Action.CREATED,
-            summary=_("Training at %(company)s from %(day)s")
-            % {"company": company, "day": short_date(starts_on)},
+            summary=audit.summary(
+                gettext_noop("Training at %(company)s from %(day)s"), company=company, day=starts_on
+            ),
         )
     return placement
 
@@ -279,7 +281,9 @@ def training_update(
             placement,
             actor=actor,
             action=AuditEvent.Action.CHANGED,
-            summary=_("Training at %(company)s changed") % {"company": placement.company},
+            summary=audit.summary(
+                gettext_noop("Training at %(company)s changed"), company=placement.company
+            ),
             changes=changes,
         )
     return placement
@@ -322,12 +326,12 @@ def _end(placement: Placement, *, ended_on: datetime.date, actor: User | None) -
         placement,
         actor=actor,
         action=AuditEvent.Action.STATUS,
-        summary=_("%(kind)s at %(company)s ended %(day)s")
-        % {
-            "kind": placement.get_kind_display(),
-            "company": placement.company,
-            "day": short_date(ended_on),
-        },
+        summary=audit.summary(
+            gettext_noop("%(kind)s at %(company)s ended %(day)s"),
+            kind=audit.choice(placement, "kind"),
+            company=placement.company,
+            day=ended_on,
+        ),
         changes={"ended_on": ["", ended_on.isoformat()]},
     )
 
@@ -397,8 +401,12 @@ def _create_employment(
         placement,
         actor=actor,
         action=AuditEvent.Action.CREATED,
-        summary=_("Employed at %(company)s from %(day)s, %(hours)s hours a week")
-        % {"company": company, "day": short_date(starts_on), "hours": weekly_hours},
+        summary=audit.summary(
+            gettext_noop("Employed at %(company)s from %(day)s, %(hours)s hours a week"),
+            company=company,
+            day=starts_on,
+            hours=weekly_hours,
+        ),
     )
     return placement
 
@@ -521,7 +529,11 @@ def hours_change_record(
             placement,
             actor=actor,
             action=AuditEvent.Action.CHANGED,
-            summary=_("Hours at %(company)s: %(hours)s a week from %(day)s")
-            % {"company": placement.company, "hours": weekly_hours, "day": short_date(changed_on)},
+            summary=audit.summary(
+                gettext_noop("Hours at %(company)s: %(hours)s a week from %(day)s"),
+                company=placement.company,
+                hours=weekly_hours,
+                day=changed_on,
+            ),
         )
     return change, created

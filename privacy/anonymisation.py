@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
@@ -143,7 +143,7 @@ def anonymise(*, person_ids: list[int], cutoff: datetime.date, actor: User | Non
             model.history.filter(id__in=record_ids).update(**blanks)
         with audit.maintenance():
             AuditEvent.objects.filter(person_id__in=ids).update(
-                summary=neutral_summary(), changes={}, purpose=""
+                summary=neutral_summary(), summary_message={}, changes={}, purpose=""
             )
             AuditEvent.objects.filter(subject_digest__in=digests).update(subject_digest="")
         audit.record_many(
@@ -153,7 +153,9 @@ def anonymise(*, person_ids: list[int], cutoff: datetime.date, actor: User | Non
                     action=AuditEvent.Action.CHANGED,
                     target=person,
                     person_id=person.pk,
-                    summary=_("Anonymised (left before %(day)s)") % {"day": cutoff.isoformat()},
+                    summary=audit.summary(
+                        gettext_noop("Anonymised (left before %(day)s)"), day=cutoff.isoformat()
+                    ),
                 )
                 for person in persons
             ],

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEvent
 
 # Never shown for an event about a citizen.
-CITIZEN_DETAILS = ("summary", "changes")
+CITIZEN_DETAILS = ("summary", "summary_message", "changes")
 
 
 @admin.register(AuditEvent)

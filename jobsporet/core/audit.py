@@ -20,8 +20,21 @@ from django.http import HttpRequest, HttpResponse
 
 from .audit_guard import AuditRowProtected, maintenance
 from .models import AuditEvent, AuditListing
+from .summaries import Summary, choice, lowered, summary, summary_plural
 
-__all__ = ["AuditRowProtected", "Event", "diff", "maintenance", "record", "record_listing"]
+__all__ = [
+    "AuditRowProtected",
+    "Event",
+    "Summary",
+    "choice",
+    "diff",
+    "lowered",
+    "maintenance",
+    "record",
+    "record_listing",
+    "summary",
+    "summary_plural",
+]
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
 
@@ -58,6 +71,11 @@ class AuditContextMiddleware:
             _client_ip.reset(token)
 
 
+def _message(summary: str | Summary) -> dict:
+    # Kept only for a summary given as a message; plain text stays as written.
+    return summary.stored() if isinstance(summary, Summary) else {}
+
+
 def _actor(actor: Any) -> Any:
     return actor if actor is not None and actor.is_authenticated else None
 
@@ -67,7 +85,7 @@ def record(
     actor: Any,
     action: str,
     target: models.Model,
-    summary: str,
+    summary: str | Summary,
     person_id: int | None = None,
     programme_id: int | None = None,
     changes: dict | None = None,
@@ -83,6 +101,7 @@ def record(
         person_id=person_id,
         programme_id=programme_id,
         summary=str(summary)[:300],
+        summary_message=_message(summary),
         changes=changes or {},
         purpose=purpose.strip()[:200],
         subject_digest=subject_digest,
@@ -122,7 +141,7 @@ class Event:
 
     action: str
     target: models.Model
-    summary: str
+    summary: str | Summary
     person_id: int | None = None
     programme_id: int | None = None
     changes: dict | None = None
@@ -142,6 +161,7 @@ def record_many(*, actor: Any, events: list[Event]) -> None:
                 person_id=event.person_id,
                 programme_id=event.programme_id,
                 summary=str(event.summary)[:300],
+                summary_message=_message(event.summary),
                 ip_address=ip,
                 changes=event.changes or {},
             )

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import summaries
 from .audit_guard import AuditRowProtected, GuardedQuerySet, guard_row_write
 
 
@@ -70,6 +71,9 @@ class AuditEvent(models.Model):
         verbose_name=_("programme"),
     )
     summary = models.CharField(_("summary"), max_length=300)
+    # The summary as a message (core/summaries.py), so the case history reads in the reader's
+    # language; empty on rows written before it was kept.
+    summary_message = models.JSONField(_("summary as a message"), default=dict, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
@@ -94,6 +98,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditRowProtected
+
+    @property
+    def summary_shown(self) -> str:
+        """The summary in the active language where it was kept as a message, else as written."""
+        if not self.summary_message:
+            return self.summary
+        return summaries.render(self.summary_message, fallback=self.summary)
 
 
 class AuditListing(models.Model):

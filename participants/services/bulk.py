@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
 from jobsporet.core.choices import Sector
 from jobsporet.core.errors import BulkRefused, DomainError
-from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
 from jobsporet.programmes.models import Programme
 
@@ -201,7 +201,7 @@ def participants_enrol_many(
                 action=AuditEvent.Action.CREATED,
                 target=person,
                 person_id=person.pk,
-                summary=_("Person created"),
+                summary=audit.summary(gettext_noop("Person created")),
             )
             for person in new_persons
         ]
@@ -211,7 +211,10 @@ def participants_enrol_many(
                 audit.Event(
                     action=AuditEvent.Action.CREATED,
                     target=participant,
-                    summary=_("Enrolled in %(programme)s") % {"programme": participant.programme},
+                    summary=audit.summary(
+                        gettext_noop("Enrolled in %(programme)s"),
+                        programme=participant.programme,
+                    ),
                     **where,
                 )
             )
@@ -220,11 +223,11 @@ def participants_enrol_many(
                     audit.Event(
                         action=AuditEvent.Action.STATUS,
                         target=participant,
-                        summary=_("Left on %(day)s: %(outcome)s")
-                        % {
-                            "day": short_date(participant.exit_on),
-                            "outcome": participant.get_exit_outcome_display().lower(),
-                        },
+                        summary=audit.summary(
+                            gettext_noop("Left on %(day)s: %(outcome)s"),
+                            day=participant.exit_on,
+                            outcome=audit.lowered(audit.choice(participant, "exit_outcome")),
+                        ),
                         **where,
                     )
                 )

@@ -28,7 +28,7 @@ def case_audit(
     *,
     actor: User | None,
     action: str,
-    summary: str,
+    summary: audit.Summary,
     record: Model | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:

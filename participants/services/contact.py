@@ -7,8 +7,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
+from jobsporet.core import audit
 from jobsporet.core.bounds import check_dates
 from jobsporet.core.errors import DomainError
 from jobsporet.core.models import AuditEvent
@@ -52,7 +54,9 @@ def case_note_add(
             actor=author,
             action=AuditEvent.Action.CREATED,
             record=note,
-            summary=_("Case note: %(kind)s") % {"kind": note.get_kind_display()},
+            summary=audit.summary(
+                gettext_noop("Case note: %(kind)s"), kind=audit.choice(note, "kind")
+            ),
         )
     return note
 
@@ -74,7 +78,9 @@ def case_note_follow_up_done(*, note: CaseNote, actor: User) -> CaseNote:
             actor=actor,
             action=AuditEvent.Action.CHANGED,
             record=note,
-            summary=_("Follow-up done: %(kind)s") % {"kind": note.get_kind_display()},
+            summary=audit.summary(
+                gettext_noop("Follow-up done: %(kind)s"), kind=audit.choice(note, "kind")
+            ),
             changes={"follow_up_done_at": ["", note.follow_up_done_at.isoformat()]},
         )
     return note

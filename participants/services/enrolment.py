@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
@@ -205,7 +206,7 @@ def participant_enrol(
             participant,
             actor=actor,
             action=AuditEvent.Action.CREATED,
-            summary=_("Enrolled in %(programme)s") % {"programme": programme},
+            summary=audit.summary(gettext_noop("Enrolled in %(programme)s"), programme=programme),
         )
         if job_broker is not None and job_broker != actor:
             enqueue_after_commit(notify_new_assignment, participant.pk)
@@ -279,7 +280,9 @@ def person_enrol(
             target=refused.person,
             person_id=refused.person.pk,
             programme_id=programme.pk,
-            summary=_("Enrolment refused: the name does not match the CPR number"),
+            summary=audit.summary(
+                gettext_noop("Enrolment refused: the name does not match the CPR number")
+            ),
         )
         raise
     return participant, created
@@ -331,7 +334,7 @@ def participant_update(
             participant,
             actor=actor,
             action=AuditEvent.Action.CHANGED,
-            summary=_("Case details changed"),
+            summary=audit.summary(gettext_noop("Case details changed")),
             changes=changes,
         )
         if broker_changed and new_broker != actor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
@@ -64,7 +65,7 @@ def person_get_or_create(
             action=AuditEvent.Action.CREATED,
             target=person,
             person_id=person.pk,
-            summary=_("Person created"),
+            summary=audit.summary(gettext_noop("Person created")),
         )
         return person, True
 
@@ -87,7 +88,7 @@ def person_update(*, person: Person, actor: User | None, **values: str) -> Perso
             action=AuditEvent.Action.CHANGED,
             target=person,
             person_id=person.pk,
-            summary=_("Contact details changed"),
+            summary=audit.summary(gettext_noop("Contact details changed")),
             changes=changes,
         )
     return person

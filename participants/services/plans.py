@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
@@ -67,9 +68,11 @@ def goal_save(
         values,
         participant=plan.participant,
         actor=actor,
-        summary=lambda g: (
-            (_("Goal added: %(title)s") if created else _("Goal changed: %(title)s"))
-            % {"title": g.title}
+        summary=lambda g: audit.summary(
+            gettext_noop("Goal added: %(title)s")
+            if created
+            else gettext_noop("Goal changed: %(title)s"),
+            title=g.title,
         ),
     )
 
@@ -130,7 +133,7 @@ def review_add(
             actor=reviewer,
             action=AuditEvent.Action.CREATED,
             record=review,
-            summary=_("Development plan reviewed"),
+            summary=audit.summary(gettext_noop("Development plan reviewed")),
         )
     return review
 
@@ -155,5 +158,7 @@ def parallel_effort_save(
         values,
         participant=participant,
         actor=actor,
-        summary=lambda e: _("Parallel effort: %(kind)s") % {"kind": e.get_kind_display()},
+        summary=lambda e: audit.summary(
+            gettext_noop("Parallel effort: %(kind)s"), kind=audit.choice(e, "kind")
+        ),
     )

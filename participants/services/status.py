@@ -12,9 +12,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
+from jobsporet.core import audit
 from jobsporet.core.bounds import check_not_ahead
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
@@ -52,14 +53,9 @@ def participant_set_in_training(
     return participant
 
 
-def _follow_ups_changed(participant: Participant, count: int, summary: str, *, actor) -> None:
-    if count:
-        case_audit(
-            participant,
-            actor=actor,
-            action=AuditEvent.Action.CHANGED,
-            summary=summary % {"count": count},
-        )
+def _follow_ups_changed(participant: Participant, summary: audit.Summary, *, actor) -> None:
+    if summary.count:
+        case_audit(participant, actor=actor, action=AuditEvent.Action.CHANGED, summary=summary)
 
 
 def _end_open_follow_ups(participant: Participant, *, actor: User | None) -> None:
@@ -68,12 +64,12 @@ def _end_open_follow_ups(participant: Participant, *, actor: User | None) -> Non
     ended = participant.notes.filter(
         follow_up_on__isnull=False, follow_up_done_at__isnull=True
     ).update(follow_up_done_at=timezone.now(), follow_up_ended_by_exit=True)
-    summary = ngettext(
-        "%(count)s open follow-up ended with the case",
-        "%(count)s open follow-ups ended with the case",
+    summary = audit.summary_plural(
+        gettext_noop("%(count)s open follow-up ended with the case"),
+        gettext_noop("%(count)s open follow-ups ended with the case"),
         ended,
     )
-    _follow_ups_changed(participant, ended, summary, actor=actor)
+    _follow_ups_changed(participant, summary, actor=actor)
 
 
 def _reopen_follow_ups(participant: Participant, *, actor: User | None) -> None:
@@ -81,12 +77,12 @@ def _reopen_follow_ups(participant: Participant, *, actor: User | None) -> None:
     reopened = participant.notes.filter(follow_up_ended_by_exit=True).update(
         follow_up_done_at=None, follow_up_ended_by_exit=False
     )
-    summary = ngettext(
-        "%(count)s follow-up open again with the case",
-        "%(count)s follow-ups open again with the case",
+    summary = audit.summary_plural(
+        gettext_noop("%(count)s follow-up open again with the case"),
+        gettext_noop("%(count)s follow-ups open again with the case"),
         reopened,
     )
-    _follow_ups_changed(participant, reopened, summary, actor=actor)
+    _follow_ups_changed(participant, summary, actor=actor)
 
 
 def participant_exit(
@@ -143,11 +139,11 @@ def participant_exit(
             participant,
             actor=actor,
             action=AuditEvent.Action.STATUS,
-            summary=_("Left on %(day)s: %(outcome)s")
-            % {
-                "day": short_date(exit_on),
-                "outcome": participant.get_exit_outcome_display().lower(),
-            },
+            summary=audit.summary(
+                gettext_noop("Left on %(day)s: %(outcome)s"),
+                day=exit_on,
+                outcome=audit.lowered(audit.choice(participant, "exit_outcome")),
+            ),
             changes={"status": ["", "exited"], "exit_outcome": ["", outcome]},
         )
         log_event_on_commit(
@@ -221,7 +217,7 @@ def participant_reopen(*, participant: Participant, actor: User | None, reason: 
             participant,
             actor=actor,
             action=AuditEvent.Action.STATUS,
-            summary=_("Case reopened: %(reason)s") % {"reason": reason.strip()},
+            summary=audit.summary(gettext_noop("Case reopened: %(reason)s"), reason=reason.strip()),
             changes={"status": ["exited", "enrolled"], "exit": [" ".join(previous), ""]},
         )
         log_event_on_commit(

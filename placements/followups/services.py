@@ -14,9 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from companies.models import Company
 from jobsporet.accounts.models import User
+from jobsporet.core import audit
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
@@ -157,13 +159,15 @@ def apply_record(follow_up: FollowUp, *, actor: User | None, **values) -> None:
 
 def audit_values(follow_up: FollowUp, before: str) -> dict:
     """The action, summary and changes of a recorded follow-up's audit row."""
-    summary = (
-        _("Six-month follow-up corrected: %(outcome)s")
+    summary = audit.summary(
+        gettext_noop("Six-month follow-up corrected: %(outcome)s")
         if before
-        else _("Six-month follow-up recorded: %(outcome)s")
-    ) % {"outcome": follow_up.get_outcome_display().lower()}
+        else gettext_noop("Six-month follow-up recorded: %(outcome)s"),
+        outcome=audit.lowered(audit.choice(follow_up, "outcome")),
+    )
     if follow_up.employer_label:
-        summary += " " + _("at %(employer)s") % {"employer": follow_up.employer_label}
+        employer = audit.summary(gettext_noop("at %(employer)s"), employer=follow_up.employer_label)
+        summary = summary.then(employer)
     return {
         "action": AuditEvent.Action.CHANGED if before else AuditEvent.Action.CREATED,
         "summary": summary,
