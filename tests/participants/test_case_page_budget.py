@@ -53,7 +53,7 @@ def test_the_case_page_keeps_its_budget_with_few_or_many_records(
         response = client.get(url)
     page = response.content.decode()
     assert "g29" in page and "n29" in page
-    assert "Opfølgning efter seks måneder" in page
+    assert "Opfølgning efter 6 mdr." in page
 
 
 def test_a_left_case_with_changes_of_hours_and_other_enrolments_keeps_the_budget(
@@ -102,4 +102,4 @@ def test_a_left_case_with_changes_of_hours_and_other_enrolments_keeps_the_budget
     assert placements.index("→ 11") < placements.index("→ 12") < placements.index("→ 16")
     for other in case.person.enrolments.exclude(pk=case.pk):
         assert f"Tidligere {other.reference}" in page
-    assert "Opfølgning efter seks måneder" in page
+    assert "Opfølgning efter 6 mdr." in page

@@ -44,10 +44,10 @@ def test_each_broker_and_case_worker_gets_what_falls_due_for_them(broker, case_w
     assert to_broker.subject == "Jobsporet: 4 opgaver forfalder"
     body = to_broker.body
     for heading in (
-        "Opfølgninger denne uge (1)",
+        "Aftalte opfølgninger denne uge (1)",
         "Udviklingsplaner til opfølgning (1)",
         "Træningsforløb der slutter inden for to uger (1)",
-        "Seks måneders opfølgninger, der er forfaldne (1)",
+        "Forfaldne opfølgninger efter 6 mdr. (1)",
     ):
         assert heading in body
     for case in work.cases:
@@ -59,7 +59,7 @@ def test_each_broker_and_case_worker_gets_what_falls_due_for_them(broker, case_w
     to_case_worker = _mail_to(case_worker)
     assert to_case_worker.subject == "Jobsporet: 3 opgaver forfalder"
     assert work.six_month.person.full_name not in to_case_worker.body
-    assert "Seks måneders" not in to_case_worker.body
+    assert "efter 6 mdr." not in to_case_worker.body
 
 
 def test_a_digest_never_carries_a_cpr_number_or_health_data(broker, case_worker, work):
@@ -178,7 +178,7 @@ def test_many_names_are_counted_and_the_first_ones_listed(broker, programme):
         )
     _send()
     body = _mail_to(broker).body
-    assert f"Opfølgninger denne uge ({NAMES_PER_KIND + 2})" in body
+    assert f"Aftalte opfølgninger denne uge ({NAMES_PER_KIND + 2})" in body
     assert body.count("/deltagere/") == NAMES_PER_KIND
     assert "og 2 flere" in body
 

@@ -143,7 +143,7 @@ def test_the_feed_lists_what_falls_due_without_a_login(client, broker, case_work
             f"Opfølgning på udviklingsplan: {work.review.person.full_name} "
             f"({work.review.reference})",
             f"Træningsforløb slutter: {work.ending.person.full_name} ({work.ending.reference})",
-            f"Opfølgning efter seks måneder: {work.six_month.person.full_name} "
+            f"Opfølgning efter 6 mdr.: {work.six_month.person.full_name} "
             f"({work.six_month.reference})",
         ]
     )
