@@ -157,3 +157,44 @@ def test_roles_without_a_dashboard_are_refused_and_not_offered_it(client, progra
     assert client.get(reverse("reporting:outcomes")).status_code == 403
     home = client.get(reverse("reporting:home")).content.decode()
     assert f'href="{_url(programme)}"' not in home
+
+
+# Session, user, permissions and roles (one read), the user's programmes, the consultant's
+# companies, the training companies' figures.
+QUERIES_FOR_A_CONSULTANT = 6
+# The manager's page (test_dashboard.py) without the forecast (this programme has no end date
+# ahead), the job brokers to filter by and the per-broker figures.
+QUERIES_FOR_A_BROKER = 16
+
+
+def _another_trainee(programme, company) -> None:
+    start_training(ParticipantFactory(programme=programme), company=company)
+
+
+def test_the_consultants_page_runs_the_same_queries_for_few_or_many_companies(
+    client, consultant, programme, two_companies, django_assert_num_queries
+):
+    client.force_login(consultant)
+    client.get(_url(programme))
+    with django_assert_num_queries(QUERIES_FOR_A_CONSULTANT):
+        assert len(client.get(_url(programme)).context["chart"].categories) == 1
+    for index in range(6):
+        company = AgreementFactory(
+            programme=programme, company__name=f"Egen {index}", company__consultant=consultant
+        ).company
+        _another_trainee(programme, company)
+    with django_assert_num_queries(QUERIES_FOR_A_CONSULTANT):
+        assert len(client.get(_url(programme)).context["chart"].categories) == 7
+
+
+def test_the_brokers_page_runs_the_same_queries_for_few_or_many_participants(
+    client, broker, colleague, programme, two_companies, django_assert_num_queries
+):
+    client.force_login(broker)
+    client.get(_url(programme))
+    with django_assert_num_queries(QUERIES_FOR_A_BROKER):
+        assert client.get(_url(programme)).context["kpis"].participants.enrolled == 3
+    for index in range(8):
+        ParticipantFactory(programme=programme, job_broker=colleague if index % 2 else broker)
+    with django_assert_num_queries(QUERIES_FOR_A_BROKER):
+        assert client.get(_url(programme)).context["kpis"].participants.enrolled == 11
