@@ -69,6 +69,9 @@ def pages_by_role() -> dict[str, list[str]]:
     open_case = broker_cases.filter(status=Participant.Status.IN_TRAINING).first()
     hired_case = broker_cases.filter(employments__gt=0, trainings__gt=0).first()
     company = Company.objects.annotate(n=Count("placements")).order_by("-n").first()
+    network = Company.objects.filter(
+        agreements__programme=programme, agreements__is_network=True
+    ).first()
     follow_up = FollowUp.objects.filter(outcome="", cancelled_at__isnull=True).first()
     employment = hired_case.placements.filter(kind="employment").first()
     person = hired_case.person
@@ -101,9 +104,18 @@ def pages_by_role() -> dict[str, list[str]]:
             f"/forloeb/opfoelgning/{follow_up.pk}/",
             *companies,
             f"/forloeb/virksomhed/{company.pk}/deltagere/",
+            f"/forloeb/virksomhed/{network.pk}/ansaettelse/",
             "/rapporter/",
+            "/paamindelser/",
         ],
-        "caseworker": ["/", "/deltagere/", *case_pages, "/forloeb/opfoelgning/", *companies],
+        "caseworker": [
+            "/",
+            "/deltagere/",
+            *case_pages,
+            "/forloeb/opfoelgning/",
+            *companies,
+            "/paamindelser/",
+        ],
         "consultant": ["/", *companies, f"/virksomheder/{company.pk}/rediger/"],
         "manager": ["/", "/deltagere/", case_pages[1], "/forloeb/opfoelgning/", *outcomes],
         "admin": ["/", "/import/", "/deltagere/", case_pages[1], *outcomes, "/databeskyttelse/"],

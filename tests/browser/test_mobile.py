@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from participants import services
+from tests.browser.test_accessibility import axe_violations, readable
 from tests.factories import (
     CompanyFactory,
     HoursChangeFactory,
@@ -72,3 +73,6 @@ def test_the_case_page_fits_a_phone_and_the_actions_are_in_view(page, log_in, hi
     expect(page.locator("#placements td[data-label=Virksomhed]").first).to_contain_text(
         "Ikast Maskinfabrik"
     )
+    # The stacked table holds to WCAG 2.1 AA as the wide one does.
+    violations = axe_violations(page)
+    assert not violations, readable({"the case page at 375 px": violations})
