@@ -107,6 +107,7 @@ def pages_by_role() -> dict[str, list[str]]:
             f"/forloeb/virksomhed/{network.pk}/ansaettelse/",
             "/rapporter/",
             "/paamindelser/",
+            dashboard,
         ],
         "caseworker": [
             "/",
@@ -116,7 +117,7 @@ def pages_by_role() -> dict[str, list[str]]:
             *companies,
             "/paamindelser/",
         ],
-        "consultant": ["/", *companies, f"/virksomheder/{company.pk}/rediger/"],
+        "consultant": ["/", *companies, f"/virksomheder/{company.pk}/rediger/", dashboard],
         "manager": ["/", "/deltagere/", case_pages[1], "/forloeb/opfoelgning/", *outcomes],
         "admin": ["/", "/import/", "/deltagere/", case_pages[1], *outcomes, "/databeskyttelse/"],
         "dpo": [
