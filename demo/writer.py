@@ -31,7 +31,13 @@ from participants.services import Enrolment, participants_enrol_many
 from placements import bulk as placement_bulk
 from placements.models import HoursChange, Placement
 
-CHUNK = 2000
+# Each step of a flush calls its bulk service once per actor (the case's job broker or case
+# worker), and a call costs a few statements however few rows it carries. The generator shares
+# the cases round-robin among its brokers, one per CASES_PER_BROKER cases, so every chunk holds
+# every broker's cases: a larger chunk gives each call more rows. At 10,000 participants (64
+# brokers) 10,000 cases a chunk instead of 2,000 took 21 % less CPU and wall-clock time and
+# 299 MB instead of 163 MB at the peak (README, "Speed").
+CHUNK = 10_000
 
 
 @dataclass(eq=False)

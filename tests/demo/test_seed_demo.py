@@ -5,8 +5,10 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from demo.generator import Generator
@@ -209,3 +211,64 @@ def test_at_scale_more_job_brokers_share_the_cases(settings):
     again = Generator(today=today, participants=10_000).users().extra_brokers
     assert [u.pk for u in again] == [u.pk for u in extra]
     assert User.objects.filter(username__startswith="maegler").count() == len(extra)
+
+
+def _what_was_written() -> dict:
+    """Every case's reference, status, dates and broker, the placements, hours, notes and
+    follow-ups per case, and the audit rows by action and actor: what a chunk boundary could
+    change (ids and clocks aside)."""
+
+    def rows(queryset, *fields: str) -> list[tuple]:
+        return list(queryset.order_by(*fields).values_list(*fields))
+
+    return {
+        "cases": rows(
+            Participant.objects,
+            "reference",
+            "status",
+            "enrolled_on",
+            "exit_on",
+            "job_broker__username",
+        ),
+        "placements": rows(
+            Placement.objects,
+            "participant__reference",
+            "kind",
+            "company__name",
+            "starts_on",
+            "ended_on",
+        ),
+        "hours": rows(HoursChange.objects, "placement__participant__reference", "weekly_hours"),
+        "notes": rows(CaseNote.objects, "participant__reference", "kind", "author__username"),
+        # Which follow-ups are due; their recorded outcomes are drawn in the order they were
+        # stored (demo/followups.py), which the chunks change, and so are those rows' audit.
+        "follow_ups": rows(FollowUp.objects, "participant__reference", "due_on"),
+        "audit": list(
+            AuditEvent.objects.exclude(target_type=ContentType.objects.get_for_model(FollowUp))
+            .values("action", "actor__username")
+            .annotate(rows=Count("id"))
+            .order_by("action", "actor__username")
+            .values_list("action", "actor__username", "rows")
+        ),
+    }
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_the_size_of_a_chunk_changes_nothing_that_is_written(settings, monkeypatch):
+    """The writer flushes a chunk of stories at a time (demo/writer.py CHUNK): written in
+    chunks of 7 cases, the data set is the one written in one chunk, case for case (at the
+    demo's size there is one chunk, so its figures are the published ones whatever CHUNK is)."""
+    settings.DEBUG = True
+    monkeypatch.setattr("demo.writer.CHUNK", 7)
+    with pytest.raises(_Undo), transaction.atomic():
+        call_command("seed_demo", "--participants", "40", stdout=StringIO())
+        in_small_chunks = _what_was_written()
+        raise _Undo
+    assert not Participant.objects.exists()
+    monkeypatch.setattr("demo.writer.CHUNK", 10_000)
+    call_command("seed_demo", "--participants", "40", stdout=StringIO())
+    assert _what_was_written() == in_small_chunks
+    assert len(in_small_chunks["cases"]) > 7 * 5
