@@ -169,20 +169,36 @@ def company_chart(board: Dashboard) -> Chart:
     )
 
 
+# A programme with hundreds of training companies cannot be read as bars: the chart draws the
+# companies that trained the most (the figures workbook and the committee report list them all).
+MOST_COMPANIES_DRAWN = 25
+
+
 def companies_chart(companies: list[TrainingCompany], *, target: float | None, basis: str) -> Chart:
     """The employment rate by training company (the dashboard's chart; a company consultant's
-    page draws it for their own companies)."""
+    page draws it for their own companies): the MOST_COMPANIES_DRAWN that trained the most, in
+    the engine's order (rate, then trained)."""
+    total = len(companies)
+    if total > MOST_COMPANIES_DRAWN:
+        most = sorted(companies, key=lambda c: (-c.trained, c.name))[:MOST_COMPANIES_DRAWN]
+        drawn = {id(c) for c in most}
+        companies = [c for c in companies if id(c) in drawn]
     too_few = [c.trained < breakdowns.FEWEST_TO_JUDGE for c in companies]
     rate_label = company_rate_label(basis)
+    caption = _(
+        "Of the participants each company trained, the share who got a job anywhere, "
+        "on the basis the target is judged on; n is how many it trained. Companies that "
+        "trained fewer than %(few)s are faded: too few to judge."
+    ) % {"few": breakdowns.FEWEST_TO_JUDGE}
+    if total > len(companies):
+        caption += " " + _(
+            "Shown: the %(shown)s companies that trained the most, of %(total)s; the figures "
+            "workbook lists every company."
+        ) % {"shown": len(companies), "total": total}
     return Chart(
         slug="companies",
         title=_("Employment rate by training company"),
-        caption=_(
-            "Of the participants each company trained, the share who got a job anywhere, "
-            "on the basis the target is judged on; n is how many it trained. Companies that "
-            "trained fewer than %(few)s are faded: too few to judge."
-        )
-        % {"few": breakdowns.FEWEST_TO_JUDGE},
+        caption=caption,
         kind="bars",
         category_label=_("Company"),
         categories=[c.name for c in companies],
