@@ -43,11 +43,11 @@ HOURS = """program,participant,company,changed_on,weekly_hours
 jobsporet,JS-1,35657584,2022-04-01,15
 jobsporet,JS-1,35657584,2022-08-01,20.5
 """
-FUNDING = """program,ref,kind,source,on,amount,description
-jobsporet,ESF-1,grant,EU's Socialfond,2020-09-01,2335867,Tilsagn
-jobsporet,DEF-1,grant,Decentrale erhvervsfremmemidler,2020-09-01,1200000,Tilsagn
-jobsporet,BUD-1,budget,,2020-09-01,6651787,
-jobsporet,UDG-1,expense,,2021-01-31,12345.50,Løn
+FUNDING = """program,ref,kind,source,category,on,amount,description
+jobsporet,ESF-1,grant,EU's Socialfond,,2020-09-01,2335867,Tilsagn
+jobsporet,DEF-1,grant,Decentrale erhvervsfremmemidler,,2020-09-01,1200000,Tilsagn
+jobsporet,BUD-1,budget,,,2020-09-01,6651787,
+jobsporet,UDG-1,expense,,Løn,2021-01-31,12345.50,Løn januar
 """
 
 # The same data as Danish Excel saves it: semicolons, DD-MM-YYYY, decimal commas, Danish words.
@@ -76,11 +76,11 @@ HOURS_DA = """program;participant;company;changed_on;weekly_hours
 jobsporet;JS-1;35657584;01-04-2022;15
 jobsporet;JS-1;35657584;01-08-2022;20,5
 """
-FUNDING_DA = """program;ref;kind;source;on;amount;description
-jobsporet;ESF-1;bevilling;EU's Socialfond;01-09-2020;2.335.867,00;Tilsagn
-jobsporet;DEF-1;bevilling;Decentrale erhvervsfremmemidler;01-09-2020;1.200.000,00;Tilsagn
-jobsporet;BUD-1;budget;;01-09-2020;6651787;
-jobsporet;UDG-1;udgift;;31-01-2021;12.345,50;Løn
+FUNDING_DA = """program;ref;kind;source;category;on;amount;description
+jobsporet;ESF-1;bevilling;EU's Socialfond;;01-09-2020;2.335.867,00;Tilsagn
+jobsporet;DEF-1;bevilling;Decentrale erhvervsfremmemidler;;01-09-2020;1.200.000,00;Tilsagn
+jobsporet;BUD-1;budget;;;01-09-2020;6651787;
+jobsporet;UDG-1;udgift;;Løn;31-01-2021;12.345,50;Løn januar
 """
 ENGLISH = [
     ("programs", PROGRAMS),
@@ -548,14 +548,14 @@ def test_an_invalid_file_is_refused_whole_naming_line_and_column(tmp_path, kind,
 def test_numbers_the_danish_way_and_the_ambiguous_one(tmp_path):
     run(tmp_path, "programs", PROGRAMS)
     result = run(
-        tmp_path, "funding", "program;ref;kind;on;amount\njobsporet;A;udgift;2021-01-01;1.200\n"
+        tmp_path, "funding", "program;ref;kind;on;amount\njobsporet;A;budget;2021-01-01;1.200\n"
     )
     assert not result.ok
     assert "line 2, amount:" in result.err
     result = run(
         tmp_path,
         "funding",
-        "program;ref;kind;on;amount\njobsporet;A;udgift;2021-01-01;1.200,00\njobsporet;B;udgift;2021-01-01;12.5\njobsporet;C;udgift;2021-01-01;1200\n",
+        "program;ref;kind;on;amount\njobsporet;A;budget;2021-01-01;1.200,00\njobsporet;B;budget;2021-01-01;12.5\njobsporet;C;budget;2021-01-01;1200\n",
     )
     assert result.ok, result.err
     assert list(FundingEntry.objects.order_by("reference").values_list("amount", flat=True)) == [
@@ -572,7 +572,7 @@ def test_a_leading_zero_makes_a_dot_and_three_digits_a_decimal_not_ambiguous(tmp
     assert result.ok, result.err
     assert Programme.objects.get().target_employment_rate == Decimal("0.400")
     funding = (
-        "program;ref;kind;on;amount\nx;A;udgift;2021-01-01;0.500\nx;B;udgift;2021-01-01;1.200\n"
+        "program;ref;kind;on;amount\nx;A;budget;2021-01-01;0.500\nx;B;budget;2021-01-01;1.200\n"
     )
     result = run(tmp_path, "funding", funding)
     assert not result.ok
@@ -640,7 +640,7 @@ def test_a_quotation_mark_not_closed_is_refused_not_swallowing_the_rows_after_it
 def test_a_quoted_value_with_the_separator_inside_is_read_whole(tmp_path):
     run(tmp_path, "programs", PROGRAMS)
     text = (
-        FUNDING_HEADER + 'jobsporet;UDG-1;udgift;"Kommunens eget budget";31-01-2021;100;'
+        FUNDING_HEADER + 'jobsporet;UDG-1;bevilling;"Kommunens eget budget";31-01-2021;100;'
         '"Løn; drift ""jan"""\n'
     )
     assert run(tmp_path, "funding", text).ok
@@ -705,3 +705,24 @@ def test_bulk_enrolment_checks_the_lengths_the_forms_check(programme):
     fields = {index: error.field for index, error in refused.value.errors.items()}
     assert fields == {0: "first_name", 1: "last_name", 2: "reference"}
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("jobsporet,G-1,grant,,,2021-01-01,1000,", "line 2, source: en bevilling skal have"),
+        ("jobsporet,U-1,expense,,,2021-01-31,1000,Løn", "line 2, category: en udgift skal have"),
+    ],
+)
+def test_the_import_refuses_a_grant_without_source_and_an_expense_without_category(
+    tmp_path, row, expected
+):
+    """The ledger form's rules hold for a file too: no spending or grant without its source."""
+    run(tmp_path, "programs", PROGRAMS)
+    before = database()
+    result = run(
+        tmp_path, "funding", "program,ref,kind,source,category,on,amount,description\n" + row + "\n"
+    )
+    assert not result.ok
+    assert expected in result.err, result.err
+    assert database() == before
