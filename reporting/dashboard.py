@@ -39,6 +39,16 @@ class Dashboard:
     forecast: Forecast | None = None
     charts: dict[str, Chart] = field(default_factory=dict)
 
+    @property
+    def companies_shown(self) -> list[TrainingCompany]:
+        """The training companies' table: those that trained the most (most_trained)."""
+        return most_trained(self.kpis.training_companies)
+
+    @property
+    def companies_note(self) -> str:
+        shown, total = len(self.companies_shown), len(self.kpis.training_companies)
+        return companies_shown_note(shown, total) if shown < total else ""
+
 
 def _month(day: datetime.date) -> str:
     return date_format(day, "M Y")
@@ -169,20 +179,34 @@ def company_chart(board: Dashboard) -> Chart:
     )
 
 
-# A programme with hundreds of training companies cannot be read as bars: the chart draws the
-# companies that trained the most (the figures workbook and the committee report list them all).
-MOST_COMPANIES_DRAWN = 25
+# A programme with hundreds of training companies cannot be read as bars or as a table on one
+# page: the dashboard shows the companies that trained the most (the figures workbook and the
+# committee report list them all).
+MOST_COMPANIES_SHOWN = 25
+
+
+def most_trained(companies: list[TrainingCompany]) -> list[TrainingCompany]:
+    """The MOST_COMPANIES_SHOWN companies that trained the most, in the engine's order (rate,
+    then trained)."""
+    if len(companies) <= MOST_COMPANIES_SHOWN:
+        return companies
+    most = sorted(companies, key=lambda c: (-c.trained, c.name))[:MOST_COMPANIES_SHOWN]
+    shown = {id(c) for c in most}
+    return [c for c in companies if id(c) in shown]
+
+
+def companies_shown_note(shown: int, total: int) -> str:
+    return _(
+        "Shown: the %(shown)s companies that trained the most, of %(total)s; the figures "
+        "workbook lists every company."
+    ) % {"shown": shown, "total": total}
 
 
 def companies_chart(companies: list[TrainingCompany], *, target: float | None, basis: str) -> Chart:
     """The employment rate by training company (the dashboard's chart; a company consultant's
-    page draws it for their own companies): the MOST_COMPANIES_DRAWN that trained the most, in
-    the engine's order (rate, then trained)."""
+    page draws it for their own companies), for the companies that trained the most."""
     total = len(companies)
-    if total > MOST_COMPANIES_DRAWN:
-        most = sorted(companies, key=lambda c: (-c.trained, c.name))[:MOST_COMPANIES_DRAWN]
-        drawn = {id(c) for c in most}
-        companies = [c for c in companies if id(c) in drawn]
+    companies = most_trained(companies)
     too_few = [c.trained < breakdowns.FEWEST_TO_JUDGE for c in companies]
     rate_label = company_rate_label(basis)
     caption = _(
@@ -191,10 +215,7 @@ def companies_chart(companies: list[TrainingCompany], *, target: float | None, b
         "trained fewer than %(few)s are faded: too few to judge."
     ) % {"few": breakdowns.FEWEST_TO_JUDGE}
     if total > len(companies):
-        caption += " " + _(
-            "Shown: the %(shown)s companies that trained the most, of %(total)s; the figures "
-            "workbook lists every company."
-        ) % {"shown": len(companies), "total": total}
+        caption += " " + companies_shown_note(len(companies), total)
     return Chart(
         slug="companies",
         title=_("Employment rate by training company"),

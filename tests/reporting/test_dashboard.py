@@ -283,3 +283,27 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_1000_participants(
     counts = large.context["kpis"].participants
     assert counts.enrolled == 1000 and counts.education > 100 and counts.in_training > 0
     assert large.context["board"].forecast is not None
+
+
+def test_many_training_companies_show_those_that_trained_the_most_and_say_so(
+    client, manager, programme, monkeypatch
+):
+    monkeypatch.setattr("reporting.dashboard.MOST_COMPANIES_SHOWN", 3)
+    for index in range(5):
+        _trained_and_hired(programme, index)
+    busiest = AgreementFactory(programme=programme, company__name="Travl").company
+    for _ in range(2):
+        start_training(ParticipantFactory(programme=programme), company=busiest)
+    client.force_login(manager)
+    response = client.get(_url(programme), {"as_of": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    table = _table(response)
+    # Travl trained two; of the five that trained one each, the first three by name.
+    assert "Travl " in table and table.count("Træner ") == 2
+    assert "Træner 0 " in table and "Træner 1 " in table and "Træner 2 " not in table
+    note = "Vist: de 3 virksomheder, der har trænet flest, af 6"
+    body = response.content.decode()
+    assert 'id="training-companies"' in body.split(note)[-2], "said under the table"
+    chart = response.context["board"].charts["companies"]
+    assert note in chart.caption
+    assert chart.categories == ["Træner 0", "Træner 1", "Travl"], "still by rate"
