@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 
-from _setup import setup_django
+from _setup import measure, setup_django
 
 SIZE = int(sys.argv[1]) if len(sys.argv) > 1 else None
 # Queries of the request itself (session, user, permissions, roles, programmes, the brokers to
@@ -82,19 +82,26 @@ def main() -> None:
                 cursor.execute(sql)
                 cursor.fetchall()
 
-    page = timed(lambda: client.get(url, HTTP_HOST="127.0.0.1"))
-    board = timed(lambda: dashboard_for(programme, day))
-    aggregates = timed(replay)
-    print(f"page: {len(queries.captured_queries)} queries, {page * 1000:.0f} ms (median of 7)")
-    print(f"dashboard_for (engine, breakdowns, forecast, charts): {board * 1000:.0f} ms")
-    print(f"its {len(figures)} aggregate queries alone: {aggregates * 1000:.0f} ms")
-    print(f"page / aggregates: {page / aggregates:.2f}x")
+    page = measure(lambda: client.get(url, HTTP_HOST="127.0.0.1"), connection)
+    board = measure(lambda: dashboard_for(programme, day), connection)
+    aggregates = measure(replay, connection)
+    print(f"page: {len(queries.captured_queries)} queries, {_times(page)} (median of 7)")
+    print(f"dashboard_for (engine, breakdowns, forecast, charts): {_times(board)}")
+    print(f"its {len(figures)} aggregate queries alone: {_times(aggregates)}")
+    print(f"page / aggregates: {page['wall_ms'] / aggregates['wall_ms']:.2f}x (wall clock)")
     slowest = []
     for sql in figures:
         seconds = timed(lambda sql=sql: _run(connection, sql), repeat=3)
         slowest.append((seconds, sql))
     for seconds, sql in sorted(slowest, reverse=True)[:4]:
         print(f"  {seconds * 1000:6.0f} ms  {sql[:110]}")
+
+
+def _times(figures: dict) -> str:
+    cpu = f"{figures['wall_ms']:.0f} ms wall, CPU {figures['cpu_ms']:.0f} ms here"
+    if figures["db_cpu_ms"] is not None:
+        cpu += f" + {figures['db_cpu_ms']:.0f} ms in PostgreSQL"
+    return cpu
 
 
 def _run(connection, sql: str) -> None:

@@ -9,9 +9,7 @@ timing), and prints both, their ratio and the totals. Prints figures; asserts no
 import datetime
 import json
 import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import django
 
 django.setup()
 
+from _setup import measure  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from jobsporet.programmes.models import Programme  # noqa: E402
@@ -100,13 +99,9 @@ def sql(statement: str, programme: Programme) -> list[tuple]:
         return cursor.fetchall()
 
 
-def timed(function) -> float:
-    times = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+def timed(function) -> dict[str, float | None]:
+    """Median wall clock, mean CPU of this process and of its PostgreSQL backend (ms)."""
+    return measure(function, connection, repeat=REPEAT)
 
 
 def same(engine, handwritten) -> bool:
@@ -168,14 +163,15 @@ def main() -> None:
             equal = mine == theirs
         else:
             equal = same(mine, theirs[0])
-        results[name] = {
-            "engine_ms": timed(engine),
-            "sql_ms": timed(lambda statement=statement: sql(statement, programme)),
-            "same_figures": equal,
-        }
+        results[name] = _row(
+            timed(engine), timed(lambda statement=statement: sql(statement, programme)), equal
+        )
     results["programme_kpis"] = {
-        "engine_ms": timed(lambda: kpis.programme_kpis(programme, AS_OF)),
-        "sql_ms": sum(r["sql_ms"] for r in results.values()),
+        **_row(timed(lambda: kpis.programme_kpis(programme, AS_OF)), None, None),
+        **{
+            key: sum(r[key] or 0 for r in results.values())
+            for key in ("sql_ms", "sql_cpu_ms", "sql_db_cpu_ms")
+        },
         "same_figures": all(r["same_figures"] for r in results.values()),
     }
     # PostgreSQL's JIT compiles a query whose estimated cost is high, which at this size can
@@ -183,12 +179,25 @@ def main() -> None:
     for setting in ("on", "off"):
         with connection.cursor() as cursor:
             cursor.execute(f"SET jit = {setting}")
-        results[f"programme_kpis, jit {setting}"] = {
-            "engine_ms": timed(lambda: kpis.programme_kpis(programme, AS_OF)),
-            "sql_ms": None,
-            "same_figures": None,
-        }
+        results[f"programme_kpis, jit {setting}"] = _row(
+            timed(lambda: kpis.programme_kpis(programme, AS_OF)), None, None
+        )
     print(json.dumps(results))
+
+
+def _row(engine: dict, handwritten: dict | None, same_figures: bool | None) -> dict:
+    """engine_ms and sql_ms are wall clock (medians); *_cpu_ms the CPU of this process and
+    *_db_cpu_ms of the PostgreSQL backend, per run."""
+    handwritten = handwritten or {}
+    return {
+        "engine_ms": engine["wall_ms"],
+        "engine_cpu_ms": engine["cpu_ms"],
+        "engine_db_cpu_ms": engine["db_cpu_ms"],
+        "sql_ms": handwritten.get("wall_ms"),
+        "sql_cpu_ms": handwritten.get("cpu_ms"),
+        "sql_db_cpu_ms": handwritten.get("db_cpu_ms"),
+        "same_figures": same_figures,
+    }
 
 
 if __name__ == "__main__":

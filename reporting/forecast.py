@@ -7,7 +7,9 @@ over a window as long as the time left; and enrolment goes on until the end date
 the last RECENT_DAYS (none if nobody was enrolled then), the newcomers counted among all
 enrolled but not expected to find a job before the end. Only what was known on D is used (exits
 after D count as not yet happened), so a forecast made on an earlier date can be checked
-against what happened (README, "The forecast, and how wrong it was"). One query.
+against what happened (README, "The forecast, and how wrong it was"). One query: each
+participant falls in a bucket of tenure months (_tenure_figures), so the query's cost does not
+grow with the number of tenure months told apart.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Least
 
 from jobsporet.programmes.models import Programme
 from participants.models import Participant
@@ -24,6 +27,7 @@ from participants.models import Participant
 from .kpis import (
     EMPLOYMENT,
     NO_FILTERS,
+    DaysBetween,
     Filters,
     ParticipantCounts,
     _ratio,
@@ -92,38 +96,7 @@ def forecast(
     if end is None or end <= as_of:
         return None
     horizon = (end - as_of).days
-    to_exit = ExpressionWrapper(F("exit_on") - F("enrolled_on"), output_field=DurationField())
-    known_exit = Q(exit_on__isnull=False, exit_on__lte=as_of)
-    aggregates = {}
-    for month in range(LONGEST + 1):
-        tenure = datetime.timedelta(days=MONTH * month)
-        window_end = tenure + datetime.timedelta(days=horizon)
-        # Earlier participants whose whole window (from this tenure, as long as the time
-        # left) ended by D, and who were still active at this tenure.
-        observed = Q(enrolled_on__lte=as_of - window_end) & (
-            Q(exit_on__isnull=True) | Q(to_exit__gt=tenure)
-        )
-        in_window = known_exit & Q(to_exit__lte=window_end)
-        aggregates[f"risk_{month}"] = Count("pk", filter=observed)
-        aggregates[f"hired_{month}"] = Count(
-            "pk", filter=observed & in_window & Q(exit_outcome=EMPLOYMENT)
-        )
-        aggregates[f"left_{month}"] = Count("pk", filter=observed & in_window)
-        # Active on D with this tenure (the last month takes every longer tenure).
-        newest = as_of - tenure
-        active_now = Q(enrolled_on__lte=newest) & ~known_exit
-        if month < LONGEST:
-            active_now &= Q(enrolled_on__gt=newest - datetime.timedelta(days=MONTH))
-        aggregates[f"active_{month}"] = Count("pk", filter=active_now)
-    aggregates["recent"] = Count(
-        "pk", filter=Q(enrolled_on__gt=as_of - datetime.timedelta(days=RECENT_DAYS))
-    )
-    figures = (
-        Participant.objects.filter(programme=programme, enrolled_on__lte=as_of)
-        .filter(filters.participants())
-        .annotate(to_exit=to_exit)
-        .aggregate(**aggregates)
-    )
+    figures = _tenure_figures(programme, as_of, horizon, filters)
     counts = counts or participant_counts(programme, as_of, filters)
     months = range(LONGEST + 1)
     risk_all = sum(figures[f"risk_{m}"] for m in months)
@@ -156,3 +129,92 @@ def forecast(
         compared_with=risk_all,
         expected_new=figures["recent"] * horizon / RECENT_DAYS,
     )
+
+
+def _tenure_figures(
+    programme: Programme, as_of: datetime.date, horizon: int, filters: Filters
+) -> dict[str, int]:
+    """For each tenure month m (0 to LONGEST; days of MONTH) with T = m * MONTH and the window
+    W = T + horizon, over the participants enrolled by D:
+
+    - risk_m: enrolled at least W days before D (their whole window is over) and not gone by
+      tenure T: no exit known on D, or one more than T days after the enrolment;
+    - hired_m, left_m: of those, the ones whose exit (known on D) came within W days of the
+      enrolment, for a job and at all;
+    - active_m: no exit known on D, enrolled T to T + MONTH days before D (the last month
+      takes every longer tenure);
+
+    and recent, those enrolled in the last RECENT_DAYS. Each participant counts in a range of
+    tenure months: at risk in months 0 to `observed` (the last month whose window is over and
+    that they reached; -1 for none), hired or left in months `left_from` to `observed` (from the
+    first month whose window takes in the exit). One grouped query counts the participants by
+    those bounds (with their outcome, or their tenure month now if still active), and the
+    months are summed here, so the query is the same whatever LONGEST is. Exits after D count
+    as not yet happened: such a participant is at risk in every month whose window is over,
+    since the exit lies beyond it."""
+    known_exit = Q(exit_on__isnull=False, exit_on__lte=as_of)
+    age = DaysBetween("enrolled_on", Value(as_of))  # days enrolled on D
+    stay = DaysBetween("enrolled_on", "exit_on")  # days to the exit, read only when known
+    longest = Value(LONGEST)
+    after_window = Value(LONGEST + 1)
+    rows = (
+        Participant.objects.filter(programme=programme, enrolled_on__lte=as_of)
+        .filter(filters.participants())
+        .annotate(age=age, stay=stay)
+        .annotate(
+            # Window over: age >= m * MONTH + horizon. Not gone by tenure T: stay > T, i.e.
+            # m <= (stay - 1) // MONTH (integer division of non-negative numbers is the floor
+            # on both databases, hence the cases).
+            observed=Case(
+                When(age__lt=horizon, then=Value(-1)),
+                When(known_exit & Q(stay=0), then=Value(-1)),
+                When(
+                    known_exit,
+                    then=Least((F("age") - horizon) / MONTH, (F("stay") - 1) / MONTH, longest),
+                ),
+                default=Least((F("age") - horizon) / MONTH, longest),
+                output_field=IntegerField(),
+            ),
+            # The exit is within the window when stay <= m * MONTH + horizon, i.e. from the
+            # month ceil((stay - horizon) / MONTH) on.
+            left_from=Case(
+                When(
+                    known_exit & Q(stay__gt=horizon),
+                    then=Least((F("stay") - horizon + MONTH - 1) / MONTH, after_window),
+                ),
+                When(known_exit, then=Value(0)),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            outcome=Case(When(known_exit, then=F("exit_outcome")), default=Value("")),
+            tenure_now=Case(
+                When(known_exit, then=Value(None)),
+                default=Least(F("age") / MONTH, longest),
+                output_field=IntegerField(),
+            ),
+        )
+        .values("observed", "left_from", "outcome", "tenure_now")
+        .annotate(
+            count=Count("pk"),
+            recent=Count(
+                "pk", filter=Q(enrolled_on__gt=as_of - datetime.timedelta(days=RECENT_DAYS))
+            ),
+        )
+        .order_by()
+    )
+    months = range(LONGEST + 1)
+    figures = {f"{kind}_{m}": 0 for kind in ("risk", "hired", "left", "active") for m in months}
+    figures["recent"] = 0
+    for row in rows:
+        count, observed = row["count"], row["observed"]
+        figures["recent"] += row["recent"]
+        for m in range(observed + 1):
+            figures[f"risk_{m}"] += count
+        if row["outcome"]:
+            for m in range(row["left_from"], observed + 1):
+                figures[f"left_{m}"] += count
+                if row["outcome"] == EMPLOYMENT:
+                    figures[f"hired_{m}"] += count
+        if row["tenure_now"] is not None:
+            figures[f"active_{row['tenure_now']}"] += count
+    return figures

@@ -16,12 +16,15 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Avg,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -31,6 +34,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext as _
 
 from companies.models import Agreement
@@ -45,6 +49,30 @@ EDUCATION = Participant.ExitOutcome.EDUCATION
 DROPOUT = Participant.ExitOutcome.DROPOUT
 ENROLLED_BASIS = Programme.RateBasis.ENROLLED
 LEAVERS_BASIS = Programme.RateBasis.LEAVERS
+
+
+class DaysBetween(Func):
+    """Whole days from the first date to the second, as an integer (NULL when either is NULL),
+    on PostgreSQL (the difference of two dates) and SQLite (of their Julian day numbers)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def _difference(self, compiler: SQLCompiler, template: str) -> tuple[str, tuple]:
+        (start, start_params), (end, end_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return template.format(end=end, start=start), (*end_params, *start_params)
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: object
+    ) -> tuple[str, tuple]:
+        return self._difference(compiler, "({end} - {start})")
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: object
+    ) -> tuple[str, tuple]:
+        return self._difference(compiler, "CAST(julianday({end}) - julianday({start}) AS INTEGER)")
 
 
 @dataclass(frozen=True)
