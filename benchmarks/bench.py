@@ -41,6 +41,10 @@ BASE_URL = os.environ.get(
 )
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 USERS = int(os.environ.get("BENCH_USERS", "8"))
+# gunicorn's processes and threads per process (BENCH_WORKERS, BENCH_THREADS): see README,
+# "Speed" for what was measured on the 2-core machine.
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "1")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 DEV_SECRET = "django-insecure-development-only-never-use-this-key-in-production"
 
@@ -72,8 +76,15 @@ def environment(size: int, *, production: bool) -> dict[str, str]:
             CPR_HASH_KEY=key("cpr-hash"),
             ALLOWED_HOSTS="127.0.0.1",
             SESSION_COOKIE_SECURE="0",
+            SECURE_SSL_REDIRECT="0",  # plain http on the loopback, no proxy in front
             CSRF_COOKIE_SECURE="0",
             STATIC_ROOT=str(OUT / "static"),
+            # The demo's accounts have no authenticator: with two-factor required every page
+            # would answer with the enrolment page, and that is what would be timed.
+            OTP_REQUIRED="0",
+            # Production runs beat; in-process, each worker would run the nightly KPI snapshots
+            # and the digests for every broker in the middle of the timings.
+            PERIODIC_TASKS_IN_PROCESS="0",
         )
     else:
         env["DEBUG"] = "1"
@@ -125,7 +136,9 @@ def serve(size: int) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{PORTS[size]}",
             "--workers",
-            "4",
+            WORKERS,
+            "--threads",
+            THREADS,
             "--access-logfile",
             "/dev/null",
             "--error-logfile",
@@ -187,8 +200,11 @@ def time_pages(found: dict[int, dict]) -> dict[tuple[str, int], list[float]]:
                 page = found[size]["pages"][index]
                 session = sessions[(page["user"], page["programme"], size)]
                 started = time.perf_counter()
-                response = session.get(f"http://127.0.0.1:{PORTS[size]}{page['path']}")
+                response = session.get(
+                    f"http://127.0.0.1:{PORTS[size]}{page['path']}", allow_redirects=False
+                )
                 elapsed = (time.perf_counter() - started) * 1000
+                # Not followed: a redirect (to the login or two-factor page) is not the page.
                 assert response.status_code == 200, (page, response.status_code)
                 if round_:  # the first round warms the caches and connections
                     times.setdefault((page["label"], size), []).append(elapsed)
@@ -254,8 +270,32 @@ def engine_table() -> str:
     return "\n".join(lines)
 
 
+def cpu_seconds(marker: str) -> float:
+    """CPU seconds (user + system) used so far by the processes whose command line contains
+    `marker`: the gunicorn workers (their port) or the PostgreSQL backends (their database)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if marker not in command:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def load_test() -> str:
     prefix = OUT / "locust"
+    port = PORTS[SIZES[-1]]
+    database = urlsplit(database_url(SIZES[-1])).path.lstrip("/")
+    markers = {"gunicorn": f"127.0.0.1:{port}", "PostgreSQL": f" {database} "}
+    before = {name: cpu_seconds(marker) for name, marker in markers.items()}
+    locust_cpu = os.times()
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -280,13 +320,36 @@ def load_test() -> str:
         check=False,
         capture_output=True,
     )
+    used = {name: cpu_seconds(marker) - before[name] for name, marker in markers.items()}
+    after = os.times()
+    used["Locust"] = (after.children_user + after.children_system) - (
+        locust_cpu.children_user + locust_cpu.children_system
+    )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    requests_done = max(1, int(total["Request Count"]))
+    cpu = ", ".join(
+        f"{name} {seconds:.0f} s ({seconds / requests_done * 1000:.0f} ms a request)"
+        for name, seconds in used.items()
+    )
     return (
         f"Locust, {USERS} job brokers for {SECONDS} s on 100k: "
         f"{float(total['Requests/s']):.1f} requests/s, p50 {total['50%']} ms, "
         f"p95 {total['95%']} ms, {total['Request Count']} requests, "
-        f"{total['Failure Count']} failures"
+        f"{total['Failure Count']} failures (gunicorn: {WORKERS} workers x {THREADS} threads); "
+        f"CPU: {cpu}; load average {os.getloadavg()[0]:.1f}" + failures(prefix)
+    )
+
+
+def failures(prefix: Path) -> str:
+    """Locust's failures by request and error, so a failed run says why."""
+    try:
+        with open(f"{prefix}_failures.csv", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        return ""
+    return "".join(
+        f"\n  {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error']}" for row in rows
     )
 
 
