@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +22,10 @@ from .due import RECIPIENT_ROLES
 from .feed import calendar_for
 from .forms import ReminderSettingsForm
 from .models import ReminderSettings
+
+# The session key that carries a new calendar address from its creation to the one page that
+# shows it.
+NEW_FEED_URL = "reminders_new_feed_url"
 
 
 def _require_recipient(user: User) -> None:
@@ -52,7 +57,13 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     """The user's reminders: the daily digest on or off and its language, the calendar."""
     _require_recipient(request.user)
     if request.method != "POST":
-        return _page(request)
+        # A calendar address made a moment ago is shown once, on the page its creation
+        # redirected to, then forgotten (only its digest is stored).
+        new_feed_url = request.session.pop(NEW_FEED_URL, "")
+        response = _page(request, new_feed_url=new_feed_url)
+        if new_feed_url:
+            patch_cache_control(response, no_store=True)
+        return response
     form = ReminderSettingsForm(request.POST)
     if not form.is_valid():
         return _page(request, form, status=400)
@@ -66,10 +77,12 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def feed_create(request: HttpRequest) -> HttpResponse:
-    """Make a calendar address (a new one replaces the old); its full URL is shown once."""
+    """Make a calendar address (a new one replaces the old); its full URL is shown once, on
+    the page this redirects to, so reloading that page makes no second address."""
     _require_recipient(request.user)
     token = services.calendar_feed_create(user=request.user)
-    return _page(request, new_feed_url=services.feed_url(token))
+    request.session[NEW_FEED_URL] = services.feed_url(token)
+    return redirect("reminders:settings")
 
 
 @require_http_methods(["GET", "POST"])

@@ -100,11 +100,12 @@ class FundingImporter(Importer):
                 record[column] = values[column]
         if record["amount"] is not None and record["amount"] < 0:
             row.problem("amount", _("an amount cannot be negative"))
-        # The ledger form's rules (programmes/services.py _check): a grant names its source
-        # and an expense its category.
-        if record["kind"] == FundingEntry.Kind.GRANT and not record.get("source"):
+        # The ledger form's rule (FundingEntry.unnamed): a grant names its source and an
+        # expense its category.
+        unnamed = FundingEntry.unnamed(record["kind"], record)
+        if unnamed == "source":
             row.problem("source", _("a grant needs its source"))
-        if record["kind"] == FundingEntry.Kind.EXPENSE and not record.get("category", "").strip():
+        if unnamed == "category":
             row.problem("category", _("an expense needs a category"))
         return record
 

@@ -6,6 +6,7 @@ programmes they are members of: every visible_to(user) in the project starts her
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -121,6 +122,10 @@ class FundingEntry(models.Model):
     # A correction leaves the line as it was (who changed it and when) in its history.
     history = HistoricalRecords()
 
+    # What a line must name besides its amount, by kind: a grant its source, an expense its
+    # category. The ledger's form (services._check) and the funding import apply this one rule.
+    NAMED_BY_KIND = {Kind.GRANT: "source", Kind.EXPENSE: "category"}
+
     class Meta:
         verbose_name = _("funding entry")
         verbose_name_plural = _("funding entries")
@@ -135,3 +140,11 @@ class FundingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.get_kind_display()} {self.amount} kr."
+
+    @classmethod
+    def unnamed(cls, kind: str, values: Mapping[str, object]) -> str | None:
+        """The field a line of this kind must name but leaves blank, or None."""
+        field = cls.NAMED_BY_KIND.get(kind)
+        if field is not None and not str(values.get(field) or "").strip():
+            return field
+        return None

@@ -27,9 +27,10 @@ FIELDS = ("reference", "kind", "source", "category", "on", "amount", "descriptio
 def _check(entry: FundingEntry) -> None:
     if entry.amount is not None and entry.amount < 0:
         raise DomainError(_("The amount cannot be negative."), field="amount")
-    if entry.kind == FundingEntry.Kind.GRANT and not entry.source.strip():
+    unnamed = FundingEntry.unnamed(entry.kind, vars(entry))
+    if unnamed == "source":
         raise DomainError(_("A grant needs its source."), field="source")
-    if entry.kind == FundingEntry.Kind.EXPENSE and not entry.category.strip():
+    if unnamed == "category":
         raise DomainError(_("An expense needs a category."), field="category")
     clash = FundingEntry.objects.filter(
         programme_id=entry.programme_id, reference=entry.reference

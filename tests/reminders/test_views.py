@@ -28,10 +28,11 @@ def _unchanged():
 
 def _make_feed(client) -> str:
     """The calendar address, as the page shows it once: its token."""
-    response = client.post(CREATE)
-    assert response.status_code == 200
+    response = client.post(CREATE, follow=True)
+    assert response.redirect_chain == [(SETTINGS, 302)]
     url = response.context["new_feed_url"]
     assert url in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     match = re.fullmatch(r"http://127\.0\.0\.1:8000/kalender/([A-Za-z0-9_-]{40,})\.ics", url)
     assert match, url
     return match.group(1)
@@ -119,9 +120,13 @@ def test_the_address_is_shown_once_and_only_its_hash_is_kept(broker_client, brok
     event = AuditEvent.objects.get(actor=broker, summary__startswith="Kalenderadresse lavet")
     assert event.target_id == broker.pk
     assert token not in event.summary
+    # Reloading the page shows the address no more, makes no other one, and the session
+    # that carried it to the page has forgotten it.
     page = broker_client.get(SETTINGS).content.decode()
     assert token not in page
     assert "Tilbagekald adressen" in page
+    assert ReminderSettings.objects.get(user=broker).feed_token_digest == row.feed_token_digest
+    assert token not in str(dict(broker_client.session))
 
 
 def test_making_a_feed_is_a_post(broker_client):
