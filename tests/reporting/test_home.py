@@ -180,3 +180,47 @@ def test_a_manager_starts_on_the_headline_figures(client, manager, running, brok
     assert (kpis.participants.enrolled, kpis.participants.employed) == (5, 1)
     assert "worklist" not in response.context
     assert reverse("reporting:dashboard", args=[running.slug]) in response.content.decode()
+
+
+def test_the_managers_start_page_runs_a_bounded_number_of_queries(
+    client, manager, broker, running, django_assert_num_queries
+):
+    _live_work(running, broker)
+    client.force_login(manager)
+    # The figures are counted once (the session, the user, their roles and permissions, the
+    # programmes, the programme's latest change, the count) ...
+    with django_assert_num_queries(6) as small:
+        client.get(reverse("reporting:home"))
+    for _ in range(6):
+        _live_work(running, broker)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("reporting:home"))
+    assert response.context["kpis"].participants.enrolled == 35
+    # ... and read from the cache while nothing in the programme changes: no count at all.
+    with django_assert_num_queries(len(small.captured_queries) - 1):
+        again = client.get(reverse("reporting:home"))
+    assert again.context["kpis"] == response.context["kpis"]
+
+
+def test_the_managers_figures_follow_every_change_in_the_programme(
+    client, manager, broker, running
+):
+    case = _case(running, broker)
+    client.force_login(manager)
+    before = client.get(reverse("reporting:home")).context["kpis"].participants
+    assert (before.enrolled, before.employed) == (1, 0)
+    _case(running, broker)
+    hire(case)
+    after = client.get(reverse("reporting:home")).context["kpis"].participants
+    assert (after.enrolled, after.employed) == (2, 1)
+
+
+def test_the_managers_figures_follow_the_programmes_target(client, manager, broker, running):
+    _case(running, broker)
+    client.force_login(manager)
+    first = client.get(reverse("reporting:home")).context["kpis"].targets.employment_rate
+    running.target_employment_rate = Decimal("0.125")
+    running.save()  # the programme's row changed; its cases did not
+    shown = client.get(reverse("reporting:home")).context["kpis"].targets.employment_rate
+    assert (first, shown) != (0.125, 0.125)
+    assert shown == 0.125
