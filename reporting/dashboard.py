@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ class Dashboard:
     forecast: Forecast | None = None
     charts: dict[str, Chart] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def companies_shown(self) -> list[TrainingCompany]:
         """The training companies' table: those that trained the most (most_trained)."""
         return most_trained(self.kpis.training_companies)
@@ -339,15 +340,31 @@ def spending_chart(board: Dashboard) -> Chart:
     )
 
 
+# Likewise a bar per job broker: at 100,000 participants a programme has hundreds of them. The
+# chart shows those with the largest caseloads; the filter by job broker gives anyone's figures.
+MOST_BROKERS_SHOWN = 25
+
+
 def broker_chart(board: Dashboard) -> Chart:
+    """Each job broker's caseload, hires and dropouts (by name), for the MOST_BROKERS_SHOWN
+    job brokers with the largest caseloads when there are more."""
     brokers = board.brokers
+    caption = _(
+        "Each job broker's caseload on the date shown (active participants), and of the "
+        "participants on their cases, those hired and those stopped so far."
+    )
+    if len(brokers) > MOST_BROKERS_SHOWN:
+        largest = sorted(brokers, key=lambda b: (-b.caseload, -b.enrolled, b.name))
+        shown = {id(b) for b in largest[:MOST_BROKERS_SHOWN]}
+        caption += " " + _(
+            "Shown: the %(shown)s job brokers with the largest caseloads, of %(total)s; "
+            "choose a job broker above for anyone's figures."
+        ) % {"shown": MOST_BROKERS_SHOWN, "total": len(brokers)}
+        brokers = [b for b in brokers if id(b) in shown]
     return Chart(
         slug="brokers",
         title=_("Per job broker"),
-        caption=_(
-            "Each job broker's caseload on the date shown (active participants), and of the "
-            "participants on their cases, those hired and those stopped so far."
-        ),
+        caption=caption,
         kind="bars",
         category_label=_("Job broker"),
         categories=[b.name or _("(no job broker)") for b in brokers],

@@ -316,9 +316,9 @@ def participant_counts_on(
     once per day (a hashed set), not looked up again for every participant."""
     if not days:
         return []
-    trainings = Placement.objects.filter(
-        participant__programme=programme, kind=Placement.Kind.TRAINING
-    )
+    # The outer query holds the programme (and the filters): the trainings need not join the
+    # participants again to find it.
+    trainings = Placement.objects.filter(kind=Placement.Kind.TRAINING)
     aggregates = {}
     for index, day in enumerate(days):
         training_on_day = (
@@ -487,7 +487,9 @@ def first_jobs_with_hours(
     ranking. The hours ladder and the hours distribution read it."""
     latest_change = (
         HoursChange.objects.filter(placement=OuterRef("pk"), changed_on__lte=as_of)
-        .order_by("-changed_on", "-pk")
+        # One change a day (a unique constraint), so the day alone orders them, and the
+        # database reads the latest straight from that constraint's index, without a sort.
+        .order_by("-changed_on")
         .values("weekly_hours")[:1]
     )
     return (
@@ -610,7 +612,9 @@ def training_companies(
     target_rate and verdict are on the programme's basis. Sorted by employment rate, then
     trained. One query."""
     basis = programme.employment_rate_basis
-    rows = trained_and_hired(programme, as_of, filters, "company__cvr", "company__name")
+    # Grouped by the company's id first: the rows are sorted for the distinct counts, and an
+    # integer sorts much faster than a CVR number and a name.
+    rows = trained_and_hired(programme, as_of, filters, "company", "company__cvr", "company__name")
     companies = []
     for row in rows:
         rate = _ratio(row["employed"], row["trained"])

@@ -307,3 +307,29 @@ def test_many_training_companies_show_those_that_trained_the_most_and_say_so(
     chart = response.context["board"].charts["companies"]
     assert note in chart.caption
     assert chart.categories == ["Træner 0", "Træner 1", "Travl"], "still by rate"
+
+
+def test_many_job_brokers_show_those_with_the_largest_caseloads_and_say_so(
+    client, manager, programme, monkeypatch
+):
+    from jobsporet.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr("reporting.dashboard.MOST_BROKERS_SHOWN", 2)
+    for name, cases in (("Alfa", 1), ("Bravo", 3), ("Charlie", 2)):
+        broker = UserFactory(
+            first_name="Formidler", last_name=name, role=Role.JOB_BROKER, programmes=[programme]
+        )
+        for _ in range(cases):
+            ParticipantFactory(programme=programme, job_broker=broker)
+    client.force_login(manager)
+    response = client.get(_url(programme), {"as_of": timezone.localdate().isoformat()})
+    chart = response.context["board"].charts["brokers"]
+    # Bravo's three cases and Charlie's two, in the order of names; Alfa's one is left out.
+    assert chart.categories == ["Formidler Bravo", "Formidler Charlie"]
+    assert "Vist: de 2 jobformidlere med de største sagsstammer, af 3" in chart.caption
+    assert [b.name for b in response.context["board"].brokers] == [
+        "Formidler Alfa",
+        "Formidler Bravo",
+        "Formidler Charlie",
+    ], "the figures themselves keep every job broker"
