@@ -128,6 +128,19 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["company", "kind", "ended_on"], name="placement_company_open"),
             models.Index(fields=["kind", "planned_end_on"], name="placement_kind_planned_end"),
+            # What the KPI engine reads of trainings (in training on a day, trained at each
+            # company or in each sector) and of employments (each hire's first job, ranked by
+            # start, and its hours), so it reads them from these indexes alone.
+            models.Index(
+                fields=["participant", "starts_on", "ended_on", "company"],
+                condition=Q(kind="training"),
+                name="placement_trainings",
+            ),
+            models.Index(
+                fields=["participant", "starts_on", "id", "weekly_hours"],
+                condition=Q(kind="employment"),
+                name="placement_employments",
+            ),
         ]
 
     def __str__(self) -> str:

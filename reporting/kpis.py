@@ -613,22 +613,24 @@ def training_companies(
     trained. One query."""
     basis = programme.employment_rate_basis
     # Grouped by the company's id first: the rows are sorted for the distinct counts, and an
-    # integer sorts much faster than a CVR number and a name.
-    rows = trained_and_hired(programme, as_of, filters, "company", "company__cvr", "company__name")
+    # integer sorts much faster than a CVR number and a name. Read as tuples: a programme of
+    # 100,000 participants has some 16,000 training companies.
+    names = ("company__cvr", "company__name")
+    rows = trained_and_hired(programme, as_of, filters, "company", *names).values_list(
+        *names, "trained", "employed", "left"
+    )
     companies = []
-    for row in rows:
-        rate = _ratio(row["employed"], row["trained"])
-        target_rate = on_basis(
-            basis, of_enrolled=rate, of_leavers=_ratio(row["employed"], row["left"])
-        )
+    for cvr, name, trained, employed, left in rows:
+        rate = _ratio(employed, trained)
+        target_rate = on_basis(basis, of_enrolled=rate, of_leavers=_ratio(employed, left))
         companies.append(
             TrainingCompany(
-                cvr=row["company__cvr"],
-                name=row["company__name"],
-                trained=row["trained"],
-                employed=row["employed"],
+                cvr=cvr,
+                name=name,
+                trained=trained,
+                employed=employed,
                 employment_rate=rate,
-                left=row["left"],
+                left=left,
                 target_rate=target_rate,
                 target_met=_verdict(target_rate, target),
             )

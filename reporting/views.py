@@ -5,6 +5,7 @@ import hashlib
 
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from jobsporet.core.models import AuditEvent
 from jobsporet.core.replica import reading_from_replica
 from jobsporet.programmes.middleware import SESSION_KEY, visible_programmes
 from jobsporet.programmes.models import Programme
+from participants.models import Participant
 
 from .access import DashboardFace, dashboard_face_or_403
 from .dashboard import companies_chart, dashboard_for
@@ -109,11 +111,14 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     user = request.user
     with reading_from_replica():
         if face is DashboardFace.FULL:
+            # The users with a case in the programme: a look-up per user (an index on the
+            # broker), not a join of every case made distinct.
+            has_cases = Participant.objects.filter(programme=programme, job_broker=OuterRef("pk"))
             brokers = [
                 (broker.pk, broker.get_full_name() or broker.username)
-                for broker in User.objects.filter(caseload__programme=programme)
-                .distinct()
-                .order_by("first_name", "last_name", "pk")
+                for broker in User.objects.filter(Exists(has_cases)).order_by(
+                    "first_name", "last_name", "pk"
+                )
             ]
         else:  # a job broker may narrow the figures to their own caseload, no one else's
             brokers = [(user.pk, user.get_full_name() or user.username)]
