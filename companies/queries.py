@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from jobsporet.programmes.models import Programme
@@ -39,10 +39,13 @@ def company_rows(programme: Programme | None) -> QuerySet[Company]:
             )
         )
     agreement = Agreement.objects.filter(company=OuterRef("pk"), programme=programme)
+    # The agreement's flags as scalar subqueries (there is at most one agreement per company
+    # and programme): PostgreSQL reads them for the page's 25 rows only, where an EXISTS was
+    # planned as a hashed scan of every agreement of the programme, before the LIMIT.
     return with_place_flags(
         queryset.annotate(
-            is_training=Exists(agreement.filter(is_training=True)),
-            is_network=Exists(agreement.filter(is_network=True)),
+            is_training=Coalesce(Subquery(agreement.values("is_training")[:1]), False),
+            is_network=Coalesce(Subquery(agreement.values("is_network")[:1]), False),
             training_capacity=Subquery(agreement.values("training_capacity")[:1]),
             places_in_use=places_in_use(company=OuterRef("pk"), programme=programme),
             hires=Coalesce(_count_placements(programme, kind="employment"), 0),
