@@ -270,11 +270,11 @@ def engine_table() -> str:
     return "\n".join(lines)
 
 
-def cpu_seconds(marker: str) -> float:
-    """CPU seconds (user + system) used so far by the processes whose command line contains
+def cpu_seconds(marker: str) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process whose command line contains
     `marker`: the gunicorn workers (their port) or the PostgreSQL backends (their database)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    used = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -285,8 +285,15 @@ def cpu_seconds(marker: str) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # gone meanwhile
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings by the processes alive at the second (a process
+    that ended in between, such as a database connection closed after CONN_MAX_AGE, is left
+    out: its last seconds are not known)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def load_test() -> str:
@@ -320,7 +327,7 @@ def load_test() -> str:
         check=False,
         capture_output=True,
     )
-    used = {name: cpu_seconds(marker) - before[name] for name, marker in markers.items()}
+    used = {name: cpu_used(before[name], cpu_seconds(marker)) for name, marker in markers.items()}
     after = os.times()
     used["Locust"] = (after.children_user + after.children_system) - (
         locust_cpu.children_user + locust_cpu.children_system
