@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bulk import history_many
 from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.rows import insert_rows
 
 from .models import Agreement, Company, Mentor
 from .services import (
@@ -77,8 +79,8 @@ def companies_create_many(*, companies: Sequence[Company], actor: User | None) -
         errors[index] = _cvr_taken(cvr)
     _refuse_if(errors)
     with transaction.atomic():
-        Company.objects.bulk_create(list(companies), batch_size=2000)
-        Company.history.bulk_history_create(list(companies), default_user=actor, batch_size=2000)
+        insert_rows(Company, list(companies))
+        history_many(Company, list(companies), actor=actor)
         audit.record_many(
             actor=actor,
             events=[
@@ -103,7 +105,7 @@ def mentors_add_many(*, mentors: Sequence[Mentor], actor: User | None) -> list[M
             errors[index] = DomainError(_("The mentor needs a name."), field="name")
     _refuse_if(errors)
     with transaction.atomic():
-        Mentor.objects.bulk_create(list(mentors), batch_size=2000)
+        insert_rows(Mentor, list(mentors))
         audit.record_many(
             actor=actor,
             events=[
@@ -153,8 +155,8 @@ def agreements_create_many(
                 continue
             pairs.add(pair)
         _refuse_if(errors)
-        Agreement.objects.bulk_create(list(agreements), batch_size=2000)
-        Agreement.history.bulk_history_create(list(agreements), default_user=actor, batch_size=2000)
+        insert_rows(Agreement, list(agreements))
+        history_many(Agreement, list(agreements), actor=actor)
         audit.record_many(
             actor=actor,
             events=[

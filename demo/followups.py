@@ -74,10 +74,15 @@ def record_follow_ups(programme: Programme, *, today: datetime.date, seed: int) 
             continue
         values = _values(follow_up, jobs.get(follow_up.participant_id), rng, today)
         by_broker.setdefault(follow_up.participant.job_broker, []).append((follow_up, values))
-    for broker, records in by_broker.items():
-        for start in range(0, len(records), CHUNK):
-            followups_record_many(records=records[start : start + CHUNK], actor=broker)
-    return sum(len(records) for records in by_broker.values())
+    # One call per CHUNK records, each under its broker's name, in the order the calls per
+    # broker used to write them (one call per broker made 1,300 calls at 100,000 participants).
+    records = [record for group in by_broker.values() for record in group]
+    brokers = [broker for broker, group in by_broker.items() for _record in group]
+    for start in range(0, len(records), CHUNK):
+        followups_record_many(
+            records=records[start : start + CHUNK], actors=brokers[start : start + CHUNK]
+        )
+    return len(records)
 
 
 def _values(follow_up: FollowUp, job: Placement | None, rng: random.Random, today) -> dict:

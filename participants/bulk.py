@@ -5,14 +5,16 @@ what is stored and against the other rows, before it writes anything; a refused 
 BulkRefused with every row's error, and nothing is written. Then the rows, their history and
 their audit rows go in with a few bulk inserts per thousand rows, in one transaction, with the
 cases locked as the single services lock them. The caller passes unsaved model instances; the
-actor (author, reviewer, ...) is the caller's, one per call.
+actor (author, reviewer, ...) is the caller's, one for the whole call, or one per row (`actors`,
+`authors`, `reviewers`, in the rows' order: the demo seeder writes a chunk of many brokers' cases
+in one call), and each row's own fields, history and audit rows name its actor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -23,10 +25,11 @@ from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
-from jobsporet.core.bulk import insert_with_trail, update_many
+from jobsporet.core.bulk import actors_of, history_many, insert_with_trail, update_many
 from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.rows import insert_rows
 
 from .models import CaseNote, DevelopmentPlan, Goal, ParallelEffort, Participant, Review
 from .services.status import check_exit
@@ -68,14 +71,22 @@ def _event(participant: Participant, record, action: str, summary: audit.Summary
 # --- Contact log, plans and parallel efforts --------------------------------------------------
 
 
-def case_notes_add_many(*, notes: Sequence[CaseNote], author: User) -> list[CaseNote]:
-    """case_note_add for many notes by one author, under the cases' locks."""
+def case_notes_add_many(
+    *,
+    notes: Sequence[CaseNote],
+    author: User | None = None,
+    authors: Sequence[User | None] | None = None,
+) -> list[CaseNote]:
+    """case_note_add for many notes by one author (or each by its own, `authors`), under the
+    cases' locks."""
     errors: dict[int, DomainError] = {}
     now = timezone.now()
-    for index, note in enumerate(notes):
+    for index, (note, note_author) in enumerate(
+        zip(notes, actors_of(notes, author, authors), strict=True)
+    ):
         note.text = note.text.strip()
         note.occurred_at = note.occurred_at or now
-        note.author = author
+        note.author = note_author
         if not note.text:
             errors[index] = DomainError(_("Write what the note is about."), field="text")
         elif note.occurred_at > now + datetime.timedelta(minutes=5):
@@ -95,6 +106,7 @@ def case_notes_add_many(*, notes: Sequence[CaseNote], author: User) -> list[Case
             CaseNote,
             list(notes),
             actor=author,
+            actors=authors,
             events=[
                 _event(
                     note.participant,
@@ -109,7 +121,12 @@ def case_notes_add_many(*, notes: Sequence[CaseNote], author: User) -> list[Case
         )
 
 
-def goals_add_many(*, goals: Sequence[Goal], actor: User | None) -> list[Goal]:
+def goals_add_many(
+    *,
+    goals: Sequence[Goal],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
+) -> list[Goal]:
     """goal_save (adding) for many goals; each goal's plan is set."""
     errors: dict[int, DomainError] = {}
     with transaction.atomic():
@@ -127,6 +144,7 @@ def goals_add_many(*, goals: Sequence[Goal], actor: User | None) -> list[Goal]:
             Goal,
             list(goals),
             actor=actor,
+            actors=actors,
             events=[
                 _event(
                     cases[goal.plan.participant_id],
@@ -140,13 +158,22 @@ def goals_add_many(*, goals: Sequence[Goal], actor: User | None) -> list[Goal]:
     return list(goals)
 
 
-def goals_set_status_many(*, goals: Sequence[Goal], status: str, actor: User | None) -> int:
+def goals_set_status_many(
+    *,
+    goals: Sequence[Goal],
+    status: str,
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
+) -> int:
     """goal_save (changing the status) for many goals: the stored goals whose status differs
     change, each with a history row and an audit row saying what changed. Returns how many."""
+    by = actors_of(goals, actor, actors)
+    actor_of = {goal.pk: goal_actor for goal, goal_actor in zip(goals, by, strict=True)}
     with transaction.atomic():
         cases = locked_cases(goal.plan.participant_id for goal in goals)
         stored = Goal.objects.select_related("plan").in_bulk([goal.pk for goal in goals])
         changed = [goal for goal in stored.values() if goal.status != status]
+        changed_actors = None if actors is None else [actor_of[goal.pk] for goal in changed]
         events = []
         for goal in changed:
             events.append(
@@ -161,21 +188,28 @@ def goals_set_status_many(*, goals: Sequence[Goal], status: str, actor: User | N
             goal.status = status
             goal.updated_at = timezone.now()
         update_many(Goal, changed, ["status", "updated_at"])
-        Goal.history.bulk_history_create(changed, update=True, default_user=actor, batch_size=2000)
-        audit.record_many(actor=actor, events=events)
+        history_many(Goal, changed, actor=actor, actors=changed_actors, update=True)
+        audit.record_many(actor=actor, actors=changed_actors, events=events)
     return len(changed)
 
 
-def reviews_add_many(*, reviews: Sequence[Review], reviewer: User) -> list[Review]:
-    """review_add for many reviews by one reviewer; each plan's next review date follows its
-    latest review, as it would after adding them one by one."""
+def reviews_add_many(
+    *,
+    reviews: Sequence[Review],
+    reviewer: User | None = None,
+    reviewers: Sequence[User | None] | None = None,
+) -> list[Review]:
+    """review_add for many reviews by one reviewer (or each by its own, `reviewers`); each
+    plan's next review date follows its latest review, as it would after adding them one by
+    one, and the plan's history row names that review's reviewer."""
     errors: dict[int, DomainError] = {}
     today = timezone.localdate()
+    by = actors_of(reviews, reviewer, reviewers)
     with transaction.atomic():
         cases = locked_cases(review.plan.participant_id for review in reviews)
         for index, review in enumerate(reviews):
             review.progress = review.progress.strip()
-            review.reviewer = reviewer
+            review.reviewer = by[index]
             case = cases[review.plan.participant_id]
             if not review.progress:
                 errors[index] = DomainError(
@@ -201,28 +235,35 @@ def reviews_add_many(*, reviews: Sequence[Review], reviewer: User) -> list[Revie
             .annotate(latest=Max("reviewed_on"))
             .values_list("plan_id", "latest")
         )
-        Review.objects.bulk_create(list(reviews), batch_size=2000)
-        Review.history.bulk_history_create(list(reviews), default_user=reviewer, batch_size=2000)
+        insert_rows(Review, list(reviews))
+        history_many(Review, list(reviews), actor=reviewer, actors=reviewers)
         # Later rows were added later: on the same day the later one is the latest (as -pk).
-        latest: dict[int, Review] = {}
-        for review in reviews:
+        latest: dict[int, int] = {}  # plan id: index of its latest review
+        for index, review in enumerate(reviews):
             current = latest.get(review.plan.pk)
-            if current is None or review.reviewed_on >= current.reviewed_on:
-                latest[review.plan.pk] = review
-        plans = []
-        for plan_id, review in latest.items():
+            if current is None or review.reviewed_on >= reviews[current].reviewed_on:
+                latest[review.plan.pk] = index
+        plans, plan_reviewers = [], []
+        for plan_id, index in latest.items():
+            review = reviews[index]
             stored = latest_stored.get(plan_id)
             if stored is None or review.reviewed_on >= stored:
                 plan = review.plan
                 plan.next_review_on = review.next_review_on
                 plan.updated_at = timezone.now()
                 plans.append(plan)
+                plan_reviewers.append(by[index])
         update_many(DevelopmentPlan, plans, ["next_review_on", "updated_at"])
-        DevelopmentPlan.history.bulk_history_create(
-            plans, update=True, default_user=reviewer, batch_size=2000
+        history_many(
+            DevelopmentPlan,
+            plans,
+            actor=reviewer,
+            actors=None if reviewers is None else plan_reviewers,
+            update=True,
         )
         audit.record_many(
             actor=reviewer,
+            actors=reviewers,
             events=[
                 _event(
                     cases[review.plan.participant_id],
@@ -237,7 +278,10 @@ def reviews_add_many(*, reviews: Sequence[Review], reviewer: User) -> list[Revie
 
 
 def parallel_efforts_add_many(
-    *, efforts: Sequence[ParallelEffort], actor: User | None
+    *,
+    efforts: Sequence[ParallelEffort],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[ParallelEffort]:
     """parallel_effort_save (adding) for many efforts."""
     errors: dict[int, DomainError] = {}
@@ -255,6 +299,7 @@ def parallel_efforts_add_many(
             ParallelEffort,
             list(efforts),
             actor=actor,
+            actors=actors,
             events=[
                 _event(
                     cases[effort.participant_id],
@@ -287,10 +332,14 @@ class Exit:
 
 
 def participants_set_in_training_many(
-    *, participant_ids: Iterable[int], actor: User | None
+    *,
+    participant_ids: Iterable[int],
+    actor: User | None = None,
+    actor_by_case: Mapping[int, User | None] | None = None,
 ) -> None:
     """participant_set_in_training(in_training=True) for many cases (the placements' bulk
-    service calls it): active cases not yet in training change, with a history row each."""
+    service calls it): active cases not yet in training change, with a history row each, under
+    the call's actor or each case's own (`actor_by_case`, by case id)."""
     cases = Participant.objects.filter(pk__in=list(participant_ids), exit_on__isnull=True).exclude(
         status=Participant.Status.IN_TRAINING
     )
@@ -300,13 +349,21 @@ def participants_set_in_training_many(
         case.updated_at = timezone.now()
         changed.append(case)
     update_many(Participant, changed, ["status", "updated_at"])
-    Participant.history.bulk_history_create(
-        changed, update=True, default_user=actor, batch_size=2000
+    history_many(
+        Participant,
+        changed,
+        actor=actor,
+        actors=None if actor_by_case is None else [actor_by_case[case.pk] for case in changed],
+        update=True,
     )
 
 
 def participants_exit_many(
-    *, exits: Sequence[Exit], actor: User | None, hired: bool = False
+    *,
+    exits: Sequence[Exit],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
+    hired: bool = False,
 ) -> list[Participant]:
     """participant_exit for many cases. Open trainings end on the exit date (the placements app
     does that through the participants_exiting_many signal)."""
@@ -342,7 +399,9 @@ def participants_exit_many(
             seen.add(case.pk)
         refuse_if(errors)
         located = [dataclasses.replace(row, participant=cases[row.participant.pk]) for row in exits]
-        participants_exiting_many.send(sender=Participant, exits=located, actor=actor)
+        participants_exiting_many.send(
+            sender=Participant, exits=located, actor=actor, actors=actors
+        )
         events = []
         for row in located:
             case = row.participant
@@ -377,8 +436,6 @@ def participants_exit_many(
         ]
         cases_out = [row.participant for row in located]
         update_many(Participant, cases_out, fields)
-        Participant.history.bulk_history_create(
-            cases_out, update=True, default_user=actor, batch_size=2000
-        )
-        audit.record_many(actor=actor, events=events)
+        history_many(Participant, cases_out, actor=actor, actors=actors, update=True)
+        audit.record_many(actor=actor, actors=actors, events=events)
     return cases_out

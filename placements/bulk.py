@@ -1,7 +1,8 @@
 """Bulk variants of the placement services, for writing many rows at once (the demo seeder at
 scale), with the same contract as participants.bulk: every row is checked by its single
 counterpart's rules in placements.services against what is stored and the other rows, a refused
-row raises BulkRefused and writes nothing, then rows, history and audit rows go in in bulk.
+row raises BulkRefused and writes nothing, then rows, history and audit rows go in in bulk,
+under the call's actor or each row's own (`actors`, one per row in the rows' order).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from companies.models import Agreement
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
 from jobsporet.core.bounds import check_not_ahead
-from jobsporet.core.bulk import insert_with_trail, update_many
+from jobsporet.core.bulk import actors_of, history_many, insert_with_trail, update_many
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
@@ -77,7 +78,11 @@ def _overlaps(a: Placement, b: Placement) -> bool:
 
 
 def trainings_start_many(
-    *, placements: Sequence[Placement], actor: User | None, check_capacity: bool = True
+    *,
+    placements: Sequence[Placement],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
+    check_capacity: bool = True,
 ) -> list[Placement]:
     """training_start for many trainings (unsaved placements with participant, company,
     starts_on and the optional fields set): the trainings are created, the cases with an open
@@ -147,13 +152,19 @@ def trainings_start_many(
             if placement.ended_on is None:
                 in_use[key] = in_use.get(key, 0) + 1
         refuse_if(errors)
-        for placement in placements:
+        by = actors_of(placements, actor, actors)
+        # The case goes into training under the first open training's actor, as one by one.
+        actor_by_case: dict[int, User | None] = {}
+        for placement, placement_actor in zip(placements, by, strict=True):
             placement.kind = Placement.Kind.TRAINING
-            placement.created_by = actor
+            placement.created_by = placement_actor
+            if placement.ended_on is None:
+                actor_by_case.setdefault(placement.participant.pk, placement_actor)
         insert_with_trail(
             Placement,
             list(placements),
             actor=actor,
+            actors=actors,
             events=[
                 _event(
                     p,
@@ -169,16 +180,23 @@ def trainings_start_many(
             ],
         )
         participants_set_in_training_many(
-            participant_ids={p.participant.pk for p in placements if p.ended_on is None},
+            participant_ids=set(actor_by_case),
             actor=actor,
+            actor_by_case=None if actors is None else actor_by_case,
         )
     return list(placements)
 
 
-def trainings_end_on_exit_many(*, exits: Sequence[Exit], actor: User | None) -> None:
+def trainings_end_on_exit_many(
+    *,
+    exits: Sequence[Exit],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
+) -> None:
     """trainings_end_on_exit for many leaving cases (through the participants_exiting_many
-    signal): their open trainings end on the exit date; one starting after it refuses that
-    exit (BulkRefused names it by its index)."""
+    signal): their open trainings end on the exit date, under the exit's actor; one starting
+    after it refuses that exit (BulkRefused names it by its index)."""
+    by = actors_of(exits, actor, actors)
     index_of = {row.participant.pk: index for index, row in enumerate(exits)}
     exit_on = {row.participant.pk: row.exit_on for row in exits}
     open_trainings = list(
@@ -216,15 +234,17 @@ def trainings_end_on_exit_many(*, exits: Sequence[Exit], actor: User | None) -> 
             )
         )
     refuse_if(errors)
+    ended_by = None if actors is None else [by[index_of[p.participant_id]] for p in open_trainings]
     update_many(Placement, open_trainings, ["ended_on", "updated_at"])
-    Placement.history.bulk_history_create(
-        open_trainings, update=True, default_user=actor, batch_size=2000
-    )
-    audit.record_many(actor=actor, events=events)
+    history_many(Placement, open_trainings, actor=actor, actors=ended_by, update=True)
+    audit.record_many(actor=actor, actors=ended_by, events=events)
 
 
 def participants_hire_many(
-    *, employments: Sequence[Placement], actor: User | None
+    *,
+    employments: Sequence[Placement],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[Placement]:
     """participant_hire for many cases (unsaved employments with participant, company,
     starts_on, employment_type, weekly_hours and optionally mentor): each employment is
@@ -233,7 +253,7 @@ def participants_hire_many(
         cases = locked_cases(p.participant.pk for p in employments)
         for placement in employments:
             placement.ended_on = None
-        _insert_employments(employments, cases, actor=actor, hired=True)
+        _insert_employments(employments, cases, actor=actor, actors=actors, hired=True)
         participants_exit_many(
             exits=[
                 Exit(
@@ -245,13 +265,17 @@ def participants_hire_many(
                 for p in employments
             ],
             actor=actor,
+            actors=actors,
             hired=True,
         )
     return list(employments)
 
 
 def hours_changes_record_many(
-    *, changes: Sequence[HoursChange], actor: User | None
+    *,
+    changes: Sequence[HoursChange],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[HoursChange]:
     """hours_change_record for many new changes (unsaved, with placement, changed_on,
     weekly_hours and note). A day already recorded on the employment is refused: a correction
@@ -297,12 +321,13 @@ def hours_changes_record_many(
                 continue
             recorded.add(key)
         refuse_if(errors)
-        for change in changes:
-            change.recorded_by = actor
+        for change, change_actor in zip(changes, actors_of(changes, actor, actors), strict=True):
+            change.recorded_by = change_actor
         insert_with_trail(
             HoursChange,
             list(changes),
             actor=actor,
+            actors=actors,
             events=[
                 _event(
                     stored[c.placement.pk],
@@ -335,7 +360,12 @@ def employments_record_many(
 
 
 def _insert_employments(
-    employments: Sequence[Placement], cases: dict, *, actor: User | None, hired: bool
+    employments: Sequence[Placement],
+    cases: dict,
+    *,
+    actor: User | None,
+    actors: Sequence[User | None] | None = None,
+    hired: bool,
 ) -> None:
     """Check the employments against their locked cases, the stored employments and each
     other (every refusal at once), then insert them with history and audit rows. `hired`: a
@@ -375,13 +405,16 @@ def _insert_employments(
             continue
         recorded.add(key)
     refuse_if(errors)
-    for placement in employments:
+    for placement, placement_actor in zip(
+        employments, actors_of(employments, actor, actors), strict=True
+    ):
         placement.kind = Placement.Kind.EMPLOYMENT
-        placement.created_by = actor
+        placement.created_by = placement_actor
     insert_with_trail(
         Placement,
         list(employments),
         actor=actor,
+        actors=actors,
         events=[
             _event(
                 p,

@@ -25,10 +25,11 @@ def on_exit(
 
 
 @receiver(participants_exiting_many, sender=Participant)
-def on_exit_many(sender: type, exits, actor, **kwargs) -> None:
-    bulk.trainings_end_on_exit_many(exits=exits, actor=actor)
+def on_exit_many(sender: type, exits, actor, actors=None, **kwargs) -> None:
+    # actors: one per exit when the bulk exit was made with each row's own actor.
+    bulk.trainings_end_on_exit_many(exits=exits, actor=actor, actors=actors)
     followups.followups_schedule_many(
-        exits=[(row.participant, row.exit_on) for row in exits], actor=actor
+        exits=[(row.participant, row.exit_on) for row in exits], actor=actor, actors=actors
     )
 
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 
 from .audit_guard import AuditRowProtected, maintenance
 from .models import AuditEvent, AuditListing
+from .rows import insert_rows
 from .summaries import Summary, choice, lowered, summary, summary_plural
 
 __all__ = [
@@ -147,14 +148,19 @@ class Event:
     changes: dict | None = None
 
 
-def record_many(*, actor: Any, events: list[Event]) -> None:
-    """Write many audit events in one bulk insert (for bulk services such as imports)."""
-    by = _actor(actor)
+def record_many(*, actor: Any = None, events: list[Event], actors: list | None = None) -> None:
+    """Write many audit events in one bulk insert (for bulk services such as imports), by the
+    call's actor or, with `actors`, each event's own (one per event, in order)."""
+    if actors is None:
+        actors = [actor] * len(events)
+    elif len(actors) != len(events):
+        raise ValueError(f"{len(actors)} actors for {len(events)} events: give one per event.")
     ip = _client_ip.get()
-    AuditEvent.objects.bulk_create(
+    insert_rows(
+        AuditEvent,
         [
             AuditEvent(
-                actor=by,
+                actor=_actor(by),
                 action=event.action,
                 target_type=ContentType.objects.get_for_model(event.target),
                 target_id=event.target.pk,
@@ -165,9 +171,8 @@ def record_many(*, actor: Any, events: list[Event]) -> None:
                 ip_address=ip,
                 changes=event.changes or {},
             )
-            for event in events
+            for event, by in zip(events, actors, strict=True)
         ],
-        batch_size=2000,
     )
 
 

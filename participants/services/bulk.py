@@ -15,9 +15,11 @@ from django.utils.translation import gettext_noop
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bulk import actors_of, history_many
 from jobsporet.core.choices import Sector
 from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.rows import insert_rows
 from jobsporet.programmes.models import Programme
 
 from .. import cpr as cpr_module
@@ -90,12 +92,18 @@ def _check_details(row: Enrolment, members: dict[int, set[int]]) -> None:
 
 
 def participants_enrol_many(
-    *, enrolments: Sequence[Enrolment], actor: User | None
+    *,
+    enrolments: Sequence[Enrolment],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[Participant]:
     """Enrol many citizens at once (the importer): every row is checked by the same rules as
     person_get_or_create, participant_enrol and participant_exit, against the database and the
     other rows; then persons, cases, plans, history and audit rows are written in bulk, a few
-    queries per thousand rows. Raises BulkRefused with every row's error and writes nothing."""
+    queries per thousand rows, under the call's actor or each row's own (`actors`, in the rows'
+    order: the demo seeder's chunk of many brokers' cases). Raises BulkRefused with every row's
+    error and writes nothing."""
+    by = actors_of(enrolments, actor, actors)
     errors: dict[int, DomainError] = {}
     digests: dict[int, str] = {}
     clear: dict[int, str] = {}
@@ -157,7 +165,7 @@ def participants_enrol_many(
     if errors:
         raise BulkRefused(errors)
     with transaction.atomic():
-        new_persons = []
+        new_persons, person_actors = [], []
         for index, row in enumerate(enrolments):
             if digests[index] not in persons:
                 person = Person(
@@ -168,8 +176,11 @@ def participants_enrol_many(
                 person.set_cpr(clear[index])
                 persons[digests[index]] = person
                 new_persons.append(person)
-        Person.objects.bulk_create(new_persons)
-        Person.history.bulk_history_create(new_persons, default_user=actor)
+                person_actors.append(by[index])
+        # Without per-row actors the lists below stay None: the call's actor, as before.
+        each = actors is not None
+        insert_rows(Person, new_persons)
+        history_many(Person, new_persons, actor=actor, actors=person_actors if each else None)
         participants = [
             Participant(
                 person=persons[digests[index]],
@@ -190,12 +201,13 @@ def participants_enrol_many(
             )
             for index, row in enumerate(enrolments)
         ]
-        Participant.objects.bulk_create(participants)
-        Participant.history.bulk_history_create(participants, default_user=actor)
-        plans = DevelopmentPlan.objects.bulk_create(
-            [DevelopmentPlan(participant=participant) for participant in participants]
+        insert_rows(Participant, participants)
+        history_many(Participant, participants, actor=actor, actors=actors)
+        plans = insert_rows(
+            DevelopmentPlan,
+            [DevelopmentPlan(participant=participant) for participant in participants],
         )
-        DevelopmentPlan.history.bulk_history_create(plans, default_user=actor)
+        history_many(DevelopmentPlan, plans, actor=actor, actors=actors)
         events = [
             audit.Event(
                 action=AuditEvent.Action.CREATED,
@@ -205,7 +217,8 @@ def participants_enrol_many(
             )
             for person in new_persons
         ]
-        for participant in participants:
+        event_actors = list(person_actors)
+        for participant, participant_actor in zip(participants, by, strict=True):
             where = {"person_id": participant.person_id, "programme_id": participant.programme_id}
             events.append(
                 audit.Event(
@@ -218,6 +231,7 @@ def participants_enrol_many(
                     **where,
                 )
             )
+            event_actors.append(participant_actor)
             if participant.exit_on:
                 events.append(
                     audit.Event(
@@ -231,24 +245,40 @@ def participants_enrol_many(
                         **where,
                     )
                 )
-        audit.record_many(actor=actor, events=events)
-        _send_exits(participants, actor=actor)
-        for participant in participants:
-            if participant.job_broker is not None and participant.job_broker != actor:
+                event_actors.append(participant_actor)
+        audit.record_many(actor=actor, actors=event_actors if each else None, events=events)
+        _send_exits(participants, actor=actor, actors=actors)
+        for participant, participant_actor in zip(participants, by, strict=True):
+            if participant.job_broker is not None and participant.job_broker != participant_actor:
                 transaction.on_commit(
                     lambda pk=participant.pk: notify_new_assignment.delay(pk)  # type: ignore[misc]
                 )
     return participants
 
 
-def _send_exits(participants: Sequence[Participant], *, actor: User | None) -> None:
+def _send_exits(
+    participants: Sequence[Participant],
+    *,
+    actor: User | None,
+    actors: Sequence[User | None] | None = None,
+) -> None:
     """Cases enrolled with their exit (history) leave like any other: the apps above hear it
     through participants_exiting_many (placements schedules the six-month follow-up)."""
     from ..bulk import Exit  # participants.bulk imports this package
 
-    left = [Exit(p, p.exit_on, p.exit_outcome) for p in participants if p.exit_on is not None]
+    by = actors_of(participants, actor, actors)
+    left = [
+        (Exit(p, p.exit_on, p.exit_outcome), p_actor)
+        for p, p_actor in zip(participants, by, strict=True)
+        if p.exit_on is not None
+    ]
     if left:
-        participants_exiting_many.send(sender=Participant, exits=left, actor=actor)
+        participants_exiting_many.send(
+            sender=Participant,
+            exits=[row for row, _actor in left],
+            actor=actor,
+            actors=None if actors is None else [p_actor for _row, p_actor in left],
+        )
 
 
 def _characteristics(row: Enrolment, digits: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
-from jobsporet.core.bulk import update_many
+from jobsporet.core.bulk import actors_of, history_many, update_many
 from jobsporet.core.errors import BulkRefused, DomainError
 
 from .models import FollowUp
@@ -30,11 +30,16 @@ FIELDS = [
 
 
 def followups_record_many(
-    *, records: Sequence[tuple[FollowUp, dict[str, Any]]], actor: User | None
+    *,
+    records: Sequence[tuple[FollowUp, dict[str, Any]]],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[FollowUp]:
-    """Record many scheduled follow-ups: (follow-up, values as followup_record takes them).
-    Any refused row raises BulkRefused naming it by index, and nothing is written."""
+    """Record many scheduled follow-ups: (follow-up, values as followup_record takes them), by
+    the call's actor or each record's own (`actors`, in order). Any refused row raises
+    BulkRefused naming it by index, and nothing is written."""
     today = timezone.localdate()
+    by = actors_of(records, actor, actors)
     with transaction.atomic():
         stored = (
             FollowUp.objects.select_for_update()
@@ -42,7 +47,7 @@ def followups_record_many(
             .in_bulk([follow_up.pk for follow_up, _values in records])
         )
         errors: dict[int, DomainError] = {}
-        rows, events = [], []
+        rows, events, row_actors = [], [], []
         for index, (follow_up, values) in enumerate(records):
             row = stored[follow_up.pk]
             values = {"employer": None, "employer_name": "", "weekly_hours": None, **values}
@@ -52,9 +57,10 @@ def followups_record_many(
                 errors[index] = error
                 continue
             before = row.outcome
-            apply_record(row, actor=actor, **values)
+            apply_record(row, actor=by[index], **values)
             row.updated_at = timezone.now()
             rows.append(row)
+            row_actors.append(by[index])
             events.append(
                 audit.Event(
                     target=row,
@@ -65,7 +71,8 @@ def followups_record_many(
             )
         if errors:
             raise BulkRefused(errors)
+        each = None if actors is None else row_actors
         update_many(FollowUp, rows, FIELDS)
-        FollowUp.history.bulk_history_create(rows, update=True, default_user=actor, batch_size=2000)
-        audit.record_many(actor=actor, events=events)
+        history_many(FollowUp, rows, actor=actor, actors=each, update=True)
+        audit.record_many(actor=actor, actors=each, events=events)
     return rows

@@ -19,9 +19,11 @@ from django.utils.translation import gettext_noop
 from companies.models import Company
 from jobsporet.accounts.models import User
 from jobsporet.core import audit
+from jobsporet.core.bulk import history_many
 from jobsporet.core.errors import DomainError
 from jobsporet.core.formatting import short_date
 from jobsporet.core.models import AuditEvent
+from jobsporet.core.rows import insert_rows
 from participants.models import Participant
 from participants.services import case_audit, lock_case
 
@@ -40,15 +42,19 @@ def followup_schedule(
 
 
 def followups_schedule_many(
-    *, exits: Sequence[tuple[Participant, datetime.date]], actor: User | None
+    *,
+    exits: Sequence[tuple[Participant, datetime.date]],
+    actor: User | None = None,
+    actors: Sequence[User | None] | None = None,
 ) -> list[FollowUp]:
-    """followup_schedule for a bulk exit: (participant, exit date) pairs."""
+    """followup_schedule for a bulk exit: (participant, exit date) pairs, under the call's actor
+    or each exit's own (`actors`)."""
     follow_ups = [
         FollowUp(participant=participant, exit_on=exit_on, due_on=due_after(exit_on))
         for participant, exit_on in exits
     ]
-    FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
-    FollowUp.history.bulk_history_create(follow_ups, default_user=actor, batch_size=2000)
+    insert_rows(FollowUp, follow_ups)
+    history_many(FollowUp, follow_ups, actor=actor, actors=actors)
     return follow_ups
 
 

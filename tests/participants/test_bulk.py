@@ -203,3 +203,151 @@ def test_an_exit_before_an_open_training_starts_is_refused(cases, broker):
     assert refused.value.errors[0].field == "exit_on"
     cases[0].refresh_from_db()
     assert cases[0].exit_on is None
+
+
+# --- Each row's own actor (the demo seeder writes a chunk of many brokers' cases in one call) ---
+
+
+def _history_users(model, **filters) -> list:
+    return list(
+        model.history.filter(**filters)
+        .order_by("history_id")
+        .values_list("history_user__username", flat=True)
+    )
+
+
+def test_enrolment_rows_are_written_under_each_rows_actor(programme, broker, colleague):
+    first, second = participants_enrol_many(
+        enrolments=[
+            Enrolment(
+                cpr=make_cpr(),
+                first_name="Anne",
+                last_name="Jensen",
+                programme=programme,
+                reference=f"JS-{n}",
+                enrolled_on=DAY,
+                exit_on=DAY + datetime.timedelta(days=30) if n else None,
+                exit_outcome="dropout" if n else "",
+            )
+            for n in range(2)
+        ],
+        actors=[broker, colleague],
+    )
+    for case, user in ((first, broker), (second, colleague)):
+        assert case.history.get().history_user == user
+        assert case.person.history.get().history_user == user
+        assert case.development_plan.history.get().history_user == user
+        assert audit_events(case.person).get().actor == user
+        assert {event.actor for event in audit_events(case)} == {user}
+    assert audit_events(second, action=AuditEvent.Action.STATUS).get().actor == colleague
+    # The six-month follow-up of the case enrolled with its exit is the colleague's too.
+    assert second.follow_ups.get().history.get().history_user == colleague
+
+
+def test_notes_goals_reviews_and_efforts_are_written_under_each_rows_actor(
+    cases, broker, colleague
+):
+    notes = bulk.case_notes_add_many(
+        notes=[CaseNote(participant=c, kind="phone", text="Ringet op") for c in cases],
+        authors=[broker, colleague, broker],
+    )
+    assert [n.author for n in notes] == [broker, colleague, broker]
+    assert _history_users(CaseNote) == ["broker", "colleague", "broker"]
+    assert [audit_events(n).get().actor for n in notes] == [broker, colleague, broker]
+    goals = bulk.goals_add_many(
+        goals=[Goal(plan=c.development_plan, area="professional", title="Job") for c in cases],
+        actors=[colleague, broker, None],
+    )
+    assert _history_users(Goal) == ["colleague", "broker", None]
+    assert [audit_events(g).get().actor for g in goals] == [colleague, broker, None]
+    assert (
+        bulk.goals_set_status_many(
+            goals=goals, status="achieved", actors=[broker, broker, colleague]
+        )
+        == 3
+    )
+    assert _history_users(Goal, history_type="~") == ["broker", "broker", "colleague"]
+    changed = [audit_events(g, action=AuditEvent.Action.CHANGED).get().actor for g in goals]
+    assert changed == [broker, broker, colleague]
+    plan = cases[0].development_plan
+    reviews = bulk.reviews_add_many(
+        reviews=[
+            Review(
+                plan=plan,
+                reviewed_on=DAY + datetime.timedelta(days=9),
+                progress="b",
+                next_review_on=DAY + datetime.timedelta(days=40),
+            ),
+            Review(
+                plan=plan,
+                reviewed_on=DAY + datetime.timedelta(days=2),
+                progress="a",
+                next_review_on=DAY + datetime.timedelta(days=20),
+            ),
+        ],
+        reviewers=[colleague, broker],
+    )
+    assert [r.reviewer for r in reviews] == [colleague, broker]
+    assert [audit_events(r).get().actor for r in reviews] == [colleague, broker]
+    # The plan's next review follows the latest review, and its history names that reviewer.
+    assert plan.history.filter(history_type="~").get().history_user == colleague
+    [effort] = bulk.parallel_efforts_add_many(
+        efforts=[ParallelEffort(participant=cases[1], kind="health", starts_on=DAY)],
+        actors=[colleague],
+    )
+    assert effort.history.get().history_user == colleague
+    assert audit_events(effort).get().actor == colleague
+
+
+def test_exits_are_written_under_each_rows_actor_with_their_trainings(cases, broker, colleague):
+    training = start_training(cases[1], starts_on=DAY)
+    left = DAY + datetime.timedelta(days=30)
+    bulk.participants_exit_many(
+        exits=[
+            bulk.Exit(participant=cases[0], exit_on=left, outcome="dropout"),
+            bulk.Exit(participant=cases[1], exit_on=left, outcome="education"),
+        ],
+        actors=[broker, colleague],
+    )
+    for case, user in ((cases[0], broker), (cases[1], colleague)):
+        assert case.history.filter(status="exited").get().history_user == user
+        assert audit_events(case, action=AuditEvent.Action.STATUS).get().actor == user
+        assert case.follow_ups.get().history.get().history_user == user
+    training.refresh_from_db()
+    assert training.ended_on == left
+    assert training.history.filter(history_type="~").get().history_user == colleague
+    assert audit_events(training, action=AuditEvent.Action.STATUS).get().actor == colleague
+
+
+def test_rows_with_their_own_actors_are_refused_as_with_one(cases, broker, colleague):
+    future = timezone.now() + datetime.timedelta(days=1)
+    notes = [
+        CaseNote(participant=cases[0], kind="phone", text="ok"),
+        CaseNote(participant=cases[1], kind="phone", text="  "),
+        CaseNote(participant=cases[2], kind="phone", text="x", occurred_at=future),
+    ]
+    with pytest.raises(BulkRefused) as refused:
+        bulk.case_notes_add_many(notes=notes, authors=[broker, colleague, broker])
+    assert {i: e.field for i, e in refused.value.errors.items()} == {1: "text", 2: "occurred_at"}
+    bulk.participants_exit_many(
+        exits=[bulk.Exit(participant=cases[0], exit_on=DAY, outcome="dropout")], actor=broker
+    )
+    with pytest.raises(BulkRefused) as refused:
+        bulk.participants_exit_many(
+            exits=[
+                bulk.Exit(participant=cases[1], exit_on=DAY, outcome="education"),
+                bulk.Exit(participant=cases[0], exit_on=DAY, outcome="dropout"),
+                bulk.Exit(participant=cases[2], exit_on=DAY, outcome="employment"),
+            ],
+            actors=[colleague, broker, colleague],
+        )
+    assert set(refused.value.errors) == {1, 2}
+    assert "er allerede ophørt" in refused.value.errors[1].message
+    # One actor per row, or the call is refused before anything is written.
+    with pytest.raises(ValueError, match="one per row"):
+        bulk.goals_add_many(
+            goals=[Goal(plan=c.development_plan, area="professional", title="Job") for c in cases],
+            actors=[broker],
+        )
+    assert not CaseNote.objects.exists() and not Goal.objects.exists()
+    assert Participant.objects.filter(exit_on__isnull=False).count() == 1

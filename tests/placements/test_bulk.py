@@ -183,3 +183,82 @@ def test_a_hire_is_refused_for_a_case_that_left_and_writes_nothing(cases, broker
     }
     assert not Placement.objects.exists()
     assert not Participant.objects.filter(exit_on__isnull=False).exists()
+
+
+def test_each_row_is_written_under_its_own_actor(cases, trainer, broker, colleague):
+    trainings = bulk.trainings_start_many(
+        placements=[
+            _training(cases[0], trainer, ended_on=DAY + datetime.timedelta(days=10)),
+            _training(cases[1], trainer),
+            _training(cases[2], trainer),
+        ],
+        actors=[broker, colleague, broker],
+        check_capacity=False,
+    )
+    assert [t.created_by for t in trainings] == [broker, colleague, broker]
+    assert [t.history.get().history_user for t in trainings] == [broker, colleague, broker]
+    assert [audit_events(t).get().actor for t in trainings] == [broker, colleague, broker]
+    # The cases with an open training went into training under that training's actor.
+    in_training = Participant.history.filter(history_type="~", status="in_training")
+    assert dict(in_training.values_list("id", "history_user__username")) == {
+        cases[1].pk: "colleague",
+        cases[2].pk: "broker",
+    }
+    hirer = CompanyFactory(name="Netto")
+    hired_on = DAY + datetime.timedelta(days=50)
+    jobs = bulk.participants_hire_many(
+        employments=[
+            Placement(
+                participant=case,
+                company=hirer,
+                starts_on=hired_on,
+                employment_type="part_time",
+                weekly_hours=Decimal(12),
+            )
+            for case in cases[1:]
+        ],
+        actors=[colleague, broker],
+    )
+    for job, case, user in ((jobs[0], cases[1], colleague), (jobs[1], cases[2], broker)):
+        assert job.created_by == user and job.history.get().history_user == user
+        assert audit_events(job).get().actor == user
+        assert case.history.filter(status="exited").get().history_user == user
+        assert audit_events(case, action=AuditEvent.Action.STATUS).get().actor == user
+    ended = Placement.history.filter(history_type="~", id=trainings[1].pk).get()
+    assert (ended.ended_on, ended.history_user) == (hired_on, colleague)
+    changes = bulk.hours_changes_record_many(
+        changes=[
+            HoursChange(
+                placement=job,
+                changed_on=hired_on + datetime.timedelta(days=60),
+                weekly_hours=Decimal(15),
+            )
+            for job in jobs
+        ],
+        actors=[broker, colleague],
+    )
+    assert [c.recorded_by for c in changes] == [broker, colleague]
+    assert [c.history.get().history_user for c in changes] == [broker, colleague]
+    assert [audit_events(job, action=AuditEvent.Action.CHANGED).get().actor for job in jobs] == [
+        broker,
+        colleague,
+    ]
+
+
+def test_rows_with_their_own_actors_are_refused_as_with_one(cases, trainer, broker, colleague):
+    rows = [
+        _training(cases[0], trainer, DAY - datetime.timedelta(days=1)),  # before enrolment
+        _training(cases[1], trainer),
+        _training(cases[2], CompanyFactory()),  # no agreement
+    ]
+    events_before = AuditEvent.objects.count()
+    with pytest.raises(BulkRefused) as one_actor:
+        bulk.trainings_start_many(placements=rows, actor=broker)
+    with pytest.raises(BulkRefused) as own_actors:
+        bulk.trainings_start_many(placements=rows, actors=[broker, colleague, broker])
+    assert set(own_actors.value.errors) == set(one_actor.value.errors) == {0, 2}
+    assert [e.message for e in own_actors.value.errors.values()] == [
+        e.message for e in one_actor.value.errors.values()
+    ]
+    assert not Placement.objects.exists()
+    assert AuditEvent.objects.count() == events_before

@@ -9,11 +9,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from jobsporet.core.errors import DomainError
+from jobsporet.core.errors import BulkRefused, DomainError
 from jobsporet.core.models import AuditEvent
 from participants import services as participant_services
 from participants.bulk import Exit, participants_exit_many
 from placements.followups import services
+from placements.followups.bulk import followups_record_many
 from placements.models import FollowUp
 from reporting.followup import followup_figures
 from reporting.kpis import programme_kpis, to_json_dict
@@ -84,6 +85,30 @@ def test_reopening_cancels_it_and_the_next_exit_schedules_a_new_one(programme, b
             outcome="unemployed",
             actor=broker,
         )
+
+
+def test_bulk_recording_writes_each_row_under_its_own_broker_and_refuses_as_one(
+    programme, broker, colleague
+):
+    cases = [ParticipantFactory(programme=programme, enrolled_on=d(2022, 1, 3)) for _ in range(3)]
+    participants_exit_many(
+        exits=[Exit(case, d(2022, 3, 31), "dropout") for case in cases], actor=broker
+    )
+    records = [
+        (scheduled(case), {"contacted_on": d(2022, 10, 3), "method": "phone", "outcome": outcome})
+        for case, outcome in zip(cases, ["unemployed", "education", "retired"], strict=True)
+    ]
+    with pytest.raises(BulkRefused) as refused:
+        followups_record_many(records=records, actors=[broker, colleague, broker])
+    assert {i: e.field for i, e in refused.value.errors.items()} == {2: "outcome"}
+    assert not FollowUp.objects.filter(outcome__gt="").exists()
+    recorded = followups_record_many(records=records[:2], actors=[colleague, broker])
+    assert [f.recorded_by for f in recorded] == [colleague, broker]
+    assert [f.history.filter(history_type="~").get().history_user for f in recorded] == [
+        colleague,
+        broker,
+    ]
+    assert [audit_events(f).get().actor for f in recorded] == [colleague, broker]
 
 
 @pytest.fixture
