@@ -58,7 +58,8 @@ def record_follow_ups(programme: Programme, *, today: datetime.date, seed: int) 
     due = list(
         FollowUp.objects.due_by(today - LEFT_FOR_THE_BROKERS)
         .filter(participant__programme=programme)
-        .select_related("participant")
+        # The broker comes with the case: by_broker below read it one query per follow-up.
+        .select_related("participant__job_broker")
         .order_by("pk")
     )
     jobs = {
