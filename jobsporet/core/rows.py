@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object
 
@@ -25,6 +25,9 @@ def insert_rows(model: type[models.Model], rows: list) -> list:
     """bulk_create for new rows (without a primary key yet): each row gets its id."""
     if not rows:
         return rows
+    # The connection itself, not django.db.connection: every attribute read through that proxy
+    # looks the connection up again, and get_db_prep_save reads it for every value.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or any(row.pk is not None for row in rows):
         return model._default_manager.bulk_create(rows, batch_size=BATCH)
     for row in rows:
