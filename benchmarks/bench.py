@@ -88,6 +88,9 @@ def environment(size: int, *, production: bool) -> dict[str, str]:
         )
     else:
         env["DEBUG"] = "1"
+        # The page list is read from this process's standard output: the day's first run would
+        # also print every broker's digest there (development mail goes to the console).
+        env["PERIODIC_TASKS_IN_PROCESS"] = "0"
     return env
 
 
