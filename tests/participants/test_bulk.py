@@ -96,20 +96,7 @@ def test_notes_goals_reviews_and_efforts_are_written_with_history_and_audit(case
     assert bulk.goals_set_status_many(goals=goals, status="achieved", actor=broker) == 0
     plan = cases[0].development_plan
     bulk.reviews_add_many(
-        reviews=[
-            Review(
-                plan=plan,
-                reviewed_on=DAY + datetime.timedelta(days=9),
-                progress="b",
-                next_review_on=DAY + datetime.timedelta(days=40),
-            ),
-            Review(
-                plan=plan,
-                reviewed_on=DAY + datetime.timedelta(days=2),
-                progress="a",
-                next_review_on=DAY + datetime.timedelta(days=20),
-            ),
-        ],
+        reviews=_two_reviews(plan),
         reviewer=broker,
     )
     plan.refresh_from_db()
@@ -271,20 +258,7 @@ def test_notes_goals_reviews_and_efforts_are_written_under_each_rows_actor(
     assert changed == [broker, broker, colleague]
     plan = cases[0].development_plan
     reviews = bulk.reviews_add_many(
-        reviews=[
-            Review(
-                plan=plan,
-                reviewed_on=DAY + datetime.timedelta(days=9),
-                progress="b",
-                next_review_on=DAY + datetime.timedelta(days=40),
-            ),
-            Review(
-                plan=plan,
-                reviewed_on=DAY + datetime.timedelta(days=2),
-                progress="a",
-                next_review_on=DAY + datetime.timedelta(days=20),
-            ),
-        ],
+        reviews=_two_reviews(plan),
         reviewers=[colleague, broker],
     )
     assert [r.reviewer for r in reviews] == [colleague, broker]
@@ -351,3 +325,21 @@ def test_rows_with_their_own_actors_are_refused_as_with_one(cases, broker, colle
         )
     assert not CaseNote.objects.exists() and not Goal.objects.exists()
     assert Participant.objects.filter(exit_on__isnull=False).count() == 1
+
+
+def _two_reviews(plan) -> list[Review]:
+    """Two reviews of the plan, the later one first: the plan's next review follows the later."""
+    return [
+        Review(
+            plan=plan,
+            reviewed_on=DAY + datetime.timedelta(days=9),
+            progress="b",
+            next_review_on=DAY + datetime.timedelta(days=40),
+        ),
+        Review(
+            plan=plan,
+            reviewed_on=DAY + datetime.timedelta(days=2),
+            progress="a",
+            next_review_on=DAY + datetime.timedelta(days=20),
+        ),
+    ]
