@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import Col
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 from jobsporet.accounts.roles import Role
@@ -13,6 +15,19 @@ from jobsporet.accounts.roles import Role
 from .forms import DATE, members_with_role
 from .models import Barrier, Participant, Person
 from .search import is_cpr, recall_cpr_search
+
+
+class JoinedPersonId(F):
+    """The id column of the persons' table joined for the names, where `person_id` would be
+    the case's own column (Django reads `person__id` from the case): a condition on the persons'
+    columns alone is one PostgreSQL can test while it walks the persons' name index."""
+
+    def __init__(self) -> None:
+        super().__init__("person__last_name")
+
+    def resolve_expression(self, *args, **kwargs) -> Col:
+        name = super().resolve_expression(*args, **kwargs)
+        return Col(name.alias, Person._meta.pk)
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -56,6 +71,7 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, request=None, programme=None, **kwargs) -> None:
         data = data.copy() if data is not None else None
         self.user = request.user
+        self.programme = programme
         if data is not None and not data.get("caseload"):
             # A job broker's list opens on their own caseload; others see the whole programme.
             # A search looks across every case the user may see: brokers cover for each other,
@@ -74,12 +90,24 @@ class ParticipantFilter(django_filters.FilterSet):
             # A CPR number is searched by POST (participant_list) and arrives here as a token.
             return queryset.none()
         for word in value.split():
-            # The names are matched on the persons alone, so PostgreSQL answers them from the
-            # trigram indexes (participants migration 0002) instead of reading every case.
-            people = Person.objects.filter(
-                Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            ).values("pk")
-            queryset = queryset.filter(Q(person__in=people) | Q(reference__icontains=word))
+            # A word matches a case by the person's names or the case number. Most words are
+            # names that match no case number: then the condition is on the persons' names
+            # alone, which PostgreSQL tests while it walks the persons' name index (the list's
+            # order) and reads no more of it than the page needs. An OR of the names and the
+            # case's own number would read every case (seen at 100,000).
+            names = Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+            numbered = Participant.objects.filter(
+                programme=self.programme, reference__icontains=word
+            ).order_by()
+            if not numbered.exists():
+                queryset = queryset.filter(names)
+                continue
+            # Some case number matches (a trigram look-up): the persons with such a case join
+            # the names on the index walk, and the case's own number then keeps out a person's
+            # other case whose number does not match.
+            queryset = queryset.filter(
+                names | Q(In(JoinedPersonId(), numbered.values("person_id")))
+            ).filter(names | Q(reference__icontains=word))
         return queryset
 
     def filter_cpr_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

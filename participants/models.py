@@ -63,7 +63,12 @@ class Person(models.Model):
         ordering = ["last_name", "first_name"]
         # The participant list's default order reads persons in this index's order. The name
         # search has trigram indexes on PostgreSQL (migration 0002), which SQLite does without.
-        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_order")]
+        # The id with the names: a name search walks this index in name order and matches the
+        # names read from it alone (PostgreSQL's index-only scan), stopping at the first page's
+        # rows instead of sorting every match (participants.filters).
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_id")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -282,6 +287,9 @@ class Participant(models.Model):
                 name="participant_prog_enrolled_exit",
             ),
             models.Index(fields=["job_broker", "status"], name="participant_broker_status"),
+            # A person's case in a programme, with its id, read from the index alone: the list
+            # in name order goes from each person (the name index) to their case here.
+            models.Index(fields=["person", "programme", "id"], name="participant_person_programme"),
         ]
 
     def __str__(self) -> str:

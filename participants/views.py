@@ -49,6 +49,8 @@ from .search import (
 )
 
 VIEW_AUDIT_INTERVAL = datetime.timedelta(hours=1)
+PAGE_SIZE = 25
+SEARCH_CAP = 250  # the matches a name search shows (10 pages) before asking for a closer one
 
 
 def _programme_or_404(request: HttpRequest):
@@ -80,10 +82,15 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     ordered = filters.qs.order_by(
         *(filters.qs.query.order_by or ["person__last_name", "person__first_name"]), "pk"
     )
+    searching = bool(filters.form.data.get("q", "").strip())
     page = paginate_rows(
         request,
         ordered,
         lambda ids: queries.list_rows(Participant.objects.filter(pk__in=ids), sensitive=sensitive),
+        per_page=PAGE_SIZE,
+        # A search shows its first matches in name order and says when there are more than
+        # that, rather than counting every match in a large programme ("Hansen": thousands).
+        cap=SEARCH_CAP if searching else None,
     )
     record_listing(request, programme, page)
     return render(

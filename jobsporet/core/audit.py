@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
 from .audit_guard import AuditRowProtected, maintenance
@@ -121,18 +121,20 @@ def record_listing(
 ) -> AuditEvent:
     """A search or filtered list: one event with its criteria (never a CPR number: the caller
     passes what the URL holds, where a CPR search is a token) and one row per citizen shown, in
-    two queries."""
-    event = record(
-        actor=actor,
-        action=AuditEvent.Action.SEARCHED,
-        target=target,
-        summary=summary,
-        programme_id=programme_id,
-        changes={"criteria": criteria},
-    )
-    AuditListing.objects.bulk_create(
-        [AuditListing(event=event, person_id=pk) for pk in sorted(set(person_ids))]
-    )
+    two queries, in one transaction (the event never stands without its rows; on PostgreSQL the
+    rows' bulk insert would otherwise open and commit a transaction of its own)."""
+    with transaction.atomic(savepoint=False):
+        event = record(
+            actor=actor,
+            action=AuditEvent.Action.SEARCHED,
+            target=target,
+            summary=summary,
+            programme_id=programme_id,
+            changes={"criteria": criteria},
+        )
+        AuditListing.objects.bulk_create(
+            [AuditListing(event=event, person_id=pk) for pk in sorted(set(person_ids))]
+        )
     return event
 
 

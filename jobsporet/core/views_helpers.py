@@ -31,14 +31,27 @@ def paginate_rows(
     ordered: QuerySet,
     rows: Callable[[list[int]], Iterable],
     per_page: int = 25,
+    cap: int | None = None,
 ) -> Page:
     """A page of a long list that never computes the rows it skips: the page's ids come from
     the ordered queryset alone (narrow rows, no per-row lookups, the sort on an index where
     there is one), then `rows(ids)` reads those ids' full rows, kept in the page's order. Page
-    100 costs what page 1 does, but for skipping ids in the index."""
-    page = Paginator(ordered.values_list("pk", flat=True), per_page).get_page(
-        request.GET.get("page")
-    )
+    100 costs what page 1 does, but for skipping ids in the index.
+
+    With a `cap` (a search) only the first `cap` ids are read, with one more to tell whether
+    there are more, in one query: no count of every match, and no sort of them all where the
+    order's index can be walked. The paginator's `more_than` is then the cap when more matched
+    (the page says "over 250", never a count it did not make), else None."""
+    ids = ordered.values_list("pk", flat=True)
+    more_than = None
+    if cap is not None:
+        found = list(ids[: cap + 1])
+        if len(found) > cap:
+            found, more_than = found[:cap], cap
+        ids = found
+    paginator = Paginator(ids, per_page)
+    paginator.more_than = more_than
+    page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
     by_id = {row.pk: row for row in rows(ids)}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from participants.models import Participant
-from tests.factories import ParticipantFactory, PersonFactory, start_training
+from tests.factories import ParticipantFactory, PersonFactory, leave, start_training
 
 pytestmark = pytest.mark.django_db
 LAST_NAMES = ["Andersen", "Berg", "Dahl", "Friis", "Holm", "Juhl", "Krogh", "Lund", "Mogensen"]
@@ -75,3 +75,91 @@ def test_the_search_matches_parts_of_names_and_case_numbers_in_any_case(client, 
     assert found("js-02") == {jens}
     assert found("kjæ") == {jens}
     assert found("zebra") == set()
+
+
+@pytest.fixture
+def hansens(programme, broker):
+    """Five Hansens in the programme (case numbers without the name), in name order."""
+    return [
+        ParticipantFactory(
+            programme=programme,
+            job_broker=broker,
+            person=PersonFactory(first_name=first, last_name="Hansen"),
+            reference=f"H-{index}",
+        )
+        for index, first in enumerate(["Ane", "Bo", "Cai", "Dina", "Eva"])
+    ]
+
+
+def test_a_search_past_the_cap_shows_the_first_matches_in_name_order_and_says_there_are_more(
+    client, broker, programme, hansens, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("participants.views.SEARCH_CAP", 3)
+    monkeypatch.setattr("participants.views.PAGE_SIZE", 2)
+    client.force_login(broker)
+    url = reverse("participants:list")
+    client.get(url, {"caseload": "all", "q": "hansen"})  # content types cached
+    # Session, user, roles, programmes; whether a case number matches; the capped ids (no
+    # count of every match); the page's rows; the audit event and its listing; the job brokers
+    # for the filter.
+    with django_assert_num_queries(10):
+        response = client.get(url, {"caseload": "all", "q": "hansen"})
+    page = response.context["page_obj"]
+    assert list(page) == hansens[:2]
+    assert page.paginator.more_than == 3 and page.paginator.num_pages == 2
+    text = response.content.decode()
+    assert "Over 3 deltagere matcher – gør søgningen mere præcis" in text
+    assert "Viser 1–2 af over 3" in text
+    last = client.get(url, {"caseload": "all", "q": "hansen", "page": 2}).context["page_obj"]
+    assert list(last) == hansens[2:3]
+    # Up to the cap the count is exact, and nothing is said about more.
+    response = client.get(url, {"caseload": "all", "q": "hansen b"})
+    assert list(response.context["page_obj"]) == [hansens[1]]
+    assert response.context["page_obj"].paginator.more_than is None
+    assert "gør søgningen mere præcis" not in response.content.decode()
+
+
+def test_the_whole_list_still_counts_every_case(client, broker, hansens):
+    client.force_login(broker)
+    response = client.get(reverse("participants:list"), {"caseload": "all"})
+    assert response.context["page_obj"].paginator.count == 5
+    assert response.context["page_obj"].paginator.more_than is None
+
+
+def test_a_case_number_match_shows_that_case_and_not_the_persons_other_one(
+    client, broker, programme, other_programme
+):
+    person = PersonFactory(first_name="Kim", last_name="Lund")
+    old = ParticipantFactory(programme=programme, person=person, reference="OLD-77")
+    leave(old, exit_on=old.enrolled_on)
+    new = ParticipantFactory(programme=programme, person=person, reference="NEW-88")
+    ParticipantFactory(programme=other_programme, reference="NEW-89")
+    client.force_login(broker)
+
+    def found(query: str) -> list[Participant]:
+        response = client.get(reverse("participants:list"), {"caseload": "all", "q": query})
+        return list(response.context["page_obj"])
+
+    assert found("new-8") == [new]
+    assert found("old") == [old]
+    assert found("lund") == [old, new]  # the same name: in the order they were opened
+    assert found("lund old-77") == [old]
+    assert found("kim new") == [new]
+
+
+def test_a_search_finds_only_what_the_role_may_see(
+    client, broker, outsider, consultant, programme, other_programme, hansens
+):
+    theirs = ParticipantFactory(
+        programme=other_programme, person=PersonFactory(first_name="Aksel", last_name="Hansen")
+    )
+    client.force_login(outsider)
+    response = client.get(reverse("participants:list"), {"caseload": "all", "q": "hansen"})
+    assert list(response.context["page_obj"]) == [theirs]
+    client.force_login(broker)
+    response = client.get(reverse("participants:list"), {"caseload": "all", "q": "hansen"})
+    assert theirs not in list(response.context["page_obj"])
+    assert len(response.context["page_obj"]) == len(hansens)
+    client.force_login(consultant)
+    response = client.get(reverse("participants:list"), {"caseload": "all", "q": "hansen"})
+    assert response.status_code == 403
