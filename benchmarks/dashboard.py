@@ -76,7 +76,8 @@ def main() -> None:
     figures = [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT")
+        # A read: a SELECT, a UNION of SELECTs in brackets, or a WITH (the training companies).
+        if q["sql"].lstrip("( ").upper().startswith(("SELECT", "WITH"))
         and not q["sql"].split(" FROM ", 1)[-1].startswith(REQUEST_TABLES)
     ]
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from jobsporet.core.choices import Sector
@@ -23,14 +23,19 @@ from .kpis import (
     EMPLOYMENT,
     NO_FILTERS,
     Filters,
+    HoursLadder,
     ParticipantCounts,
+    TrainingCompany,
     _exited_by,
     _ratio,
     _verdict,
     first_jobs_with_hours,
+    hours_ladder_aggregates,
+    ladder_from,
     on_basis,
     participant_counts_by_month,
-    trained_and_hired,
+    training_companies,
+    training_company_rows,
 )
 
 # Companies (or sectors) that trained fewer than this are too few to judge by their rate.
@@ -93,24 +98,38 @@ class GroupRate:
 
 
 def _group_rate(
-    programme: Programme, key: str, label: str, row: dict, target: float | None
+    programme: Programme,
+    key: str,
+    label: str,
+    trained: int,
+    employed: int,
+    left: int,
+    target: float | None,
 ) -> GroupRate:
-    rate = _ratio(row["employed"], row["trained"])
+    rate = _ratio(employed, trained)
     target_rate = on_basis(
-        programme.employment_rate_basis,
-        of_enrolled=rate,
-        of_leavers=_ratio(row["employed"], row["left"]),
+        programme.employment_rate_basis, of_enrolled=rate, of_leavers=_ratio(employed, left)
     )
     return GroupRate(
         key=key,
         label=label,
-        trained=row["trained"],
-        employed=row["employed"],
-        left=row["left"],
+        trained=trained,
+        employed=employed,
+        left=left,
         employment_rate=rate,
         target_rate=target_rate,
         target_met=_verdict(target_rate, target),
     )
+
+
+def _sectors(programme: Programme, rows: list[tuple], target: float | None) -> list[GroupRate]:
+    labels = dict(Sector.choices)
+    sectors = [
+        _group_rate(programme, sector, str(labels.get(sector, sector)), *counts, target)
+        for _cvr, sector, *counts in rows
+    ]
+    sectors.sort(key=lambda s: (-(s.employment_rate or 0), -s.trained, s.label))
+    return sectors
 
 
 def sector_rates(
@@ -122,21 +141,28 @@ def sector_rates(
 ) -> list[GroupRate]:
     """training_companies by the training company's sector: distinct participants trained in
     the sector by D, of them employed by D (wherever hired) and left by D. A participant who
-    trained in two sectors counts in both. One query."""
-    rows = trained_and_hired(programme, as_of, filters, "company__sector")
-    labels = dict(Sector.choices)
-    sectors = [
-        _group_rate(
-            programme,
-            row["company__sector"],
-            str(labels.get(row["company__sector"], row["company__sector"])),
-            row,
-            target,
-        )
-        for row in rows
-    ]
-    sectors.sort(key=lambda s: (-(s.employment_rate or 0), -s.trained, s.label))
-    return sectors
+    trained in two sectors counts in both. One query (training_and_sectors reads the same
+    figures with the training companies)."""
+    return training_and_sectors(programme, as_of, target=target, filters=filters)[1]
+
+
+def training_and_sectors(
+    programme: Programme,
+    as_of: datetime.date,
+    *,
+    target: float | None,
+    filters: Filters = NO_FILTERS,
+) -> tuple[list[TrainingCompany], list[GroupRate]]:
+    """kpis.training_companies and sector_rates in one query: both count the same pairs of
+    participant and training company (kpis.training_company_rows)."""
+    rows = training_company_rows(programme, as_of, filters, sectors=True)
+    # A company's row has its CVR number, a sector's has none.
+    companies = [row for row in rows if row[0] is not None]
+    sectors = [row for row in rows if row[0] is None]
+    return (
+        training_companies(programme, as_of, target=target, filters=filters, rows=companies),
+        _sectors(programme, sectors, target),
+    )
 
 
 @dataclass(frozen=True)
@@ -216,6 +242,7 @@ class HoursDistribution:
     bands: list[HoursBand]
     employed_with_hours: int
     increased: int
+    ladder: HoursLadder  # the engine's hours ladder, read in the same query
 
     @property
     def increased_share(self) -> float | None:
@@ -226,7 +253,8 @@ def hours_distribution(
     programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
 ) -> HoursDistribution:
     """The hours ladder's first employments with hours, counted by band of weekly hours at
-    hire and of the latest hours on or before D; how many grew. One query."""
+    hire and of the latest hours on or before D; how many grew; and the hours ladder itself
+    (kpis.hours_ladder's aggregates over the same rows). One query."""
 
     def band(field: str, lower: int, upper: int | None) -> Q:
         condition = Q(**{f"{field}__gte": lower})
@@ -235,10 +263,7 @@ def hours_distribution(
         return condition
 
     with_hours = Q(weekly_hours__isnull=False)
-    aggregates = {
-        "employed_with_hours": Count("pk", filter=with_hours),
-        "increased": Count("pk", filter=with_hours & Q(latest__gt=F("weekly_hours"))),
-    }
+    aggregates = hours_ladder_aggregates()
     for index, (lower, upper) in enumerate(HOURS_BANDS):
         aggregates[f"hire_{index}"] = Count(
             "pk", filter=with_hours & band("weekly_hours", lower, upper)
@@ -252,6 +277,7 @@ def hours_distribution(
         ],
         employed_with_hours=figures["employed_with_hours"],
         increased=figures["increased"],
+        ladder=ladder_from(figures),
     )
 
 

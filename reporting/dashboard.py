@@ -21,6 +21,7 @@ from .kpis import (
     Filters,
     Kpis,
     TrainingCompany,
+    _targets,
     company_rate_label,
     programme_kpis,
 )
@@ -64,17 +65,23 @@ def dashboard_for(
 ) -> Dashboard:
     """Every figure and chart of the dashboard: programme_kpis plus the breakdowns, a fixed
     number of queries whatever the size of the programme."""
-    kpis = programme_kpis(programme, as_of, filters)
-    target = kpis.targets.employment_rate
+    target = _targets(programme).employment_rate
+    # The breakdowns read the hours ladder and the training companies with their own figures
+    # (the same rows), and the engine takes them instead of reading them again.
+    hours = breakdowns.hours_distribution(programme, as_of, filters)
+    training, sectors = breakdowns.training_and_sectors(
+        programme, as_of, target=target, filters=filters
+    )
+    kpis = programme_kpis(programme, as_of, filters, hours=hours.ladder, training=training)
     board = Dashboard(
         programme=programme,
         as_of=as_of,
         filters=filters,
         kpis=kpis,
         trend=breakdowns.trend(programme, as_of, filters),
-        sectors=breakdowns.sector_rates(programme, as_of, target=target, filters=filters),
+        sectors=sectors,
         brokers=breakdowns.broker_rows(programme, as_of, filters) if with_brokers else [],
-        hours=breakdowns.hours_distribution(programme, as_of, filters),
+        hours=hours,
         money=breakdowns.funding_breakdown(programme, as_of),
         forecast=forecast(programme, as_of, filters, counts=kpis.participants),
     )

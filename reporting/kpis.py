@@ -16,9 +16,12 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    Aggregate,
     Avg,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -31,13 +34,14 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext as _
 
-from companies.models import Agreement
+from companies.models import Agreement, Company
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants.models import Participant
 from placements.models import HoursChange, Placement
@@ -513,6 +517,30 @@ def first_jobs_with_hours(
     )
 
 
+def hours_ladder_aggregates() -> dict[str, Aggregate]:
+    """The hours ladder's figures as aggregates over first_jobs_with_hours() (hours_ladder, and
+    the dashboard's hours distribution, which reads the ladder in the same query)."""
+    # Only a first employment with hours counts (a condition beside the rank would be applied
+    # before the ranking, so it is in the aggregates instead).
+    with_hours = Q(weekly_hours__isnull=False)
+    return {
+        "employed_with_hours": Count("pk", filter=with_hours),
+        "avg_start": Avg("weekly_hours", filter=with_hours),
+        "avg_latest": Avg("latest", filter=with_hours),
+        "increased": Count("pk", filter=with_hours & Q(latest__gt=F("weekly_hours"))),
+    }
+
+
+def ladder_from(figures: dict) -> HoursLadder:
+    """The HoursLadder from hours_ladder_aggregates()' figures."""
+    return HoursLadder(
+        employed_with_hours=figures["employed_with_hours"],
+        avg_start=None if figures["avg_start"] is None else float(figures["avg_start"]),
+        avg_latest=None if figures["avg_latest"] is None else float(figures["avg_latest"]),
+        increased=figures["increased"],
+    )
+
+
 def hours_ladder(
     programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
 ) -> HoursLadder:
@@ -522,22 +550,10 @@ def hours_ladder(
     many have latest > start. One query in one pass: each hire's employments are ranked by
     start (a window), and the latest hours are looked up once per first employment; the
     figures are aggregated over that (Django wraps the ranked rows in a subquery)."""
-    first_employments = first_jobs_with_hours(programme, as_of, filters)
-    # Only a first employment with hours counts (a condition beside the rank would be applied
-    # before the ranking, so it is in the aggregates instead).
-    with_hours = Q(weekly_hours__isnull=False)
-    figures = first_employments.aggregate(
-        employed_with_hours=Count("pk", filter=with_hours),
-        avg_start=Avg("weekly_hours", filter=with_hours),
-        avg_latest=Avg("latest", filter=with_hours),
-        increased=Count("pk", filter=with_hours & Q(latest__gt=F("weekly_hours"))),
+    figures = first_jobs_with_hours(programme, as_of, filters).aggregate(
+        **hours_ladder_aggregates()
     )
-    return HoursLadder(
-        employed_with_hours=figures["employed_with_hours"],
-        avg_start=None if figures["avg_start"] is None else float(figures["avg_start"]),
-        avg_latest=None if figures["avg_latest"] is None else float(figures["avg_latest"]),
-        increased=figures["increased"],
-    )
+    return ladder_from(figures)
 
 
 def funding(
@@ -569,12 +585,12 @@ def funding(
     )
 
 
-def trained_and_hired(
-    programme: Programme, as_of: datetime.date, filters: Filters, *group_by: str
-) -> QuerySet:
-    """Rows of `group_by` (a company, a sector) over the training placements started by D:
-    trained = distinct participants trained there; employed = those of them whose exit by D is
-    employment, wherever hired; left = those of them who left by D."""
+def trained_pairs(programme: Programme, as_of: datetime.date, filters: Filters) -> QuerySet:
+    """Each participant trained at each company (a training placement in the programme started
+    by D), once however often: `trained_at` (the company's id), `person` (the participant's),
+    `is_employed` (1 if the participant's exit by D is employment, wherever hired, else 0) and
+    `has_left` (1 if they left by D). The training companies and sectors count over these
+    rows (training_company_rows), so no distinct count has to sort them."""
     return (
         Placement.objects.filter(
             kind=Placement.Kind.TRAINING,
@@ -583,20 +599,60 @@ def trained_and_hired(
             starts_on__lte=as_of,
         )
         .filter(filters.participants("participant__"))
-        .values(*group_by)
-        .annotate(
-            trained=Count("participant", distinct=True),
-            employed=Count(
-                "participant",
-                distinct=True,
-                filter=_exited_by(as_of, EMPLOYMENT, prefix="participant__"),
+        .values(
+            trained_at=F("company_id"),
+            person=F("participant_id"),
+            is_employed=Case(
+                When(_exited_by(as_of, EMPLOYMENT, prefix="participant__"), then=Value(1)),
+                default=Value(0),
             ),
-            left=Count(
-                "participant", distinct=True, filter=_exited_by(as_of, prefix="participant__")
+            has_left=Case(
+                When(_exited_by(as_of, prefix="participant__"), then=Value(1)), default=Value(0)
             ),
         )
+        .distinct()
         .order_by()
     )
+
+
+# Per company: its CVR number and name, trained, employed, left (trained_pairs counted).
+_COMPANY_ROWS = """
+    SELECT company.cvr, company.name, counted.trained, counted.employed, counted.gone
+    FROM (
+        SELECT trained_at, COUNT(*) AS trained, SUM(is_employed) AS employed,
+               SUM(has_left) AS gone
+        FROM pairs GROUP BY trained_at
+    ) counted
+    INNER JOIN {companies} company ON company.id = counted.trained_at
+"""
+# Per sector of the training company: None, the sector, trained, employed, left.
+_SECTOR_ROWS = """
+    SELECT NULL, sector, COUNT(*), SUM(is_employed), SUM(has_left)
+    FROM (
+        SELECT DISTINCT company.sector, pairs.person, pairs.is_employed, pairs.has_left
+        FROM pairs INNER JOIN {companies} company ON company.id = pairs.trained_at
+    ) by_sector
+    GROUP BY sector
+"""
+
+
+def training_company_rows(
+    programme: Programme, as_of: datetime.date, filters: Filters, *, sectors: bool = False
+) -> list[tuple]:
+    """(cvr, name, trained, employed, left) per training company (training_companies'
+    definitions), and with `sectors` also (None, sector, trained, employed, left) per sector
+    of the training company (a participant trained at two companies of a sector counts once
+    in it). One query: the pairs of trained_pairs() are grouped by company, and by sector
+    (the same pairs, read once), by a statement written around the ORM's (Django groups
+    no query by another query's rows)."""
+    pairs = trained_pairs(programme, as_of, filters)
+    statement = _COMPANY_ROWS + (" UNION ALL " + _SECTOR_ROWS if sectors else "")
+    connection = connections[pairs.db]
+    sql, params = pairs.query.sql_with_params()
+    companies = connection.ops.quote_name(Company._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH pairs AS ({sql}) " + statement.format(companies=companies), params)
+        return cursor.fetchall()
 
 
 def training_companies(
@@ -605,20 +661,16 @@ def training_companies(
     *,
     target: float | None,
     filters: Filters = NO_FILTERS,
+    rows: list[tuple] | None = None,
 ) -> list[TrainingCompany]:
     """Each company where a training placement in the programme started by D: trained =
     distinct participants trained there; employed = those of them whose exit by D is
     employment, wherever they were hired; left = those of them who left by D. The company's
     target_rate and verdict are on the programme's basis. Sorted by employment rate, then
-    trained. One query."""
+    trained. One query (training_company_rows; `rows` if the caller has read them)."""
     basis = programme.employment_rate_basis
-    # Grouped by the company's id first: the rows are sorted for the distinct counts, and an
-    # integer sorts much faster than a CVR number and a name. Read as tuples: a programme of
-    # 100,000 participants has some 16,000 training companies.
-    names = ("company__cvr", "company__name")
-    rows = trained_and_hired(programme, as_of, filters, "company", *names).values_list(
-        *names, "trained", "employed", "left"
-    )
+    if rows is None:
+        rows = training_company_rows(programme, as_of, filters)
     companies = []
     for cvr, name, trained, employed, left in rows:
         rate = _ratio(employed, trained)
@@ -664,10 +716,17 @@ def headline(programme: Programme, as_of: datetime.date) -> Headline:
 
 
 def programme_kpis(
-    programme: Programme, as_of: datetime.date, filters: Filters = NO_FILTERS
+    programme: Programme,
+    as_of: datetime.date,
+    filters: Filters = NO_FILTERS,
+    *,
+    hours: HoursLadder | None = None,
+    training: list[TrainingCompany] | None = None,
 ) -> Kpis:
     """Every outcome figure of one programme on one date (see the module docstring), for the
-    participants `filters` selects (all by default)."""
+    participants `filters` selects (all by default). The dashboard reads the hours ladder and
+    the training companies with its breakdowns (the same definitions, in the breakdowns'
+    queries) and passes them as `hours` and `training`, so they are not read twice."""
     counts = participant_counts(programme, as_of, filters)
     rate = _ratio(counts.employed, counts.enrolled)
     rate_of_leavers = _ratio(counts.employed, counts.leavers)
@@ -689,9 +748,13 @@ def programme_kpis(
         median_days_to_employment=median_days_to_employment(
             programme, as_of, counts.employed, filters
         ),
-        hours=hours_ladder(programme, as_of, filters),
+        hours=hours if hours is not None else hours_ladder(programme, as_of, filters),
         funding=funding(programme, as_of, counts, per_head=not filters.any),
-        training_companies=training_companies(programme, as_of, target=target, filters=filters),
+        training_companies=(
+            training
+            if training is not None
+            else training_companies(programme, as_of, target=target, filters=filters)
+        ),
         followup=followup_figures(programme, as_of),
     )
 

@@ -6,14 +6,17 @@ from decimal import Decimal
 import pytest
 
 from companies.models import Company
+from participants.models import Participant
+from placements import services as placement_services
 from reporting import breakdowns
+from reporting.dashboard import dashboard_for
 from reporting.kpis import (
     Filters,
     participant_counts_by_month,
     participant_counts_on,
     programme_kpis,
 )
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import CompanyFactory, ParticipantFactory, UserFactory, start_training
 from tests.reporting.conftest import d
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +113,8 @@ def test_hours_by_band_at_hire_and_now(story):
     assert (hours.employed_with_hours, hours.increased) == (2, 1)
     ladder = programme_kpis(story, d(12, 31)).hours
     assert (ladder.employed_with_hours, ladder.increased) == (2, 1)
+    # The dashboard hands the distribution's ladder to the engine instead of reading it again.
+    assert hours.ladder == ladder
 
 
 def test_the_funding_breakdown_adds_up_to_the_engines_funding(story):
@@ -132,3 +137,26 @@ def test_other_programmes_do_not_count_in_the_breakdowns(story, other_programme)
     ParticipantFactory(programme=other_programme, enrolled_on=d(2, 2))
     assert breakdowns.trend(story, d(2, 28))[-1].counts.enrolled == 2
     assert sum(r.enrolled for r in breakdowns.broker_rows(story, d(2, 28))) == 2
+
+
+def test_a_participant_trained_twice_at_a_company_or_in_a_sector_counts_once(story):
+    # D trains at T1 twice and then at T3, a second company in T1's sector; T2 is cleaning.
+    Company.objects.filter(name="T2").update(sector="cleaning")
+    t1 = Company.objects.get(name="T1")
+    t3 = CompanyFactory(name="T3", sector=t1.sector)
+    dee = Participant.objects.get(programme=story, reference="D")
+    for company, starts_on, ended_on in (
+        (t1, d(4, 5), d(4, 30)),
+        (t1, d(5, 3), d(5, 31)),
+        (t3, d(6, 7), None),
+    ):
+        training = start_training(dee, company=company, starts_on=starts_on)
+        if ended_on:
+            placement_services.placement_end(placement=training, ended_on=ended_on, actor=None)
+    kpis = programme_kpis(story, d(12, 31))
+    assert {c.name: c.trained for c in kpis.training_companies} == {"T1": 4, "T2": 2, "T3": 1}
+    sectors = breakdowns.sector_rates(story, d(12, 31), target=0.4)
+    assert {s.key: s.trained for s in sectors} == {t1.sector: 4, "cleaning": 2}
+    board = dashboard_for(story, d(12, 31))
+    assert board.kpis.training_companies == kpis.training_companies
+    assert board.sectors == sectors
