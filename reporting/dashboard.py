@@ -183,7 +183,10 @@ def _n_note(trained: int, too_few: bool) -> str:
 def company_chart(board: Dashboard) -> Chart:
     kpis = board.kpis
     return companies_chart(
-        kpis.training_companies, target=kpis.targets.employment_rate, basis=kpis.target_basis
+        kpis.training_companies,
+        target=kpis.targets.employment_rate,
+        basis=kpis.target_basis,
+        shown=board.companies_shown,
     )
 
 
@@ -210,11 +213,18 @@ def companies_shown_note(shown: int, total: int) -> str:
     ) % {"shown": shown, "total": total}
 
 
-def companies_chart(companies: list[TrainingCompany], *, target: float | None, basis: str) -> Chart:
+def companies_chart(
+    companies: list[TrainingCompany],
+    *,
+    target: float | None,
+    basis: str,
+    shown: list[TrainingCompany] | None = None,
+) -> Chart:
     """The employment rate by training company (the dashboard's chart; a company consultant's
-    page draws it for their own companies), for the companies that trained the most."""
+    page draws it for their own companies), for the companies that trained the most (`shown`,
+    if the caller has chosen them already: a programme may have thousands)."""
     total = len(companies)
-    companies = most_trained(companies)
+    companies = most_trained(companies) if shown is None else shown
     too_few = [c.trained < breakdowns.FEWEST_TO_JUDGE for c in companies]
     rate_label = company_rate_label(basis)
     caption = _(
