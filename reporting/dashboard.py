@@ -5,6 +5,7 @@ Chart object either way (reporting/charts.py draws it, _chart.html lays it out).
 from __future__ import annotations
 
 import datetime
+import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -201,7 +202,8 @@ def most_trained(companies: list[TrainingCompany]) -> list[TrainingCompany]:
     then trained)."""
     if len(companies) <= MOST_COMPANIES_SHOWN:
         return companies
-    most = sorted(companies, key=lambda c: (-c.trained, c.name))[:MOST_COMPANIES_SHOWN]
+    # sorted(...)[:n] without sorting them all (a programme may have thousands).
+    most = heapq.nsmallest(MOST_COMPANIES_SHOWN, companies, key=lambda c: (-c.trained, c.name))
     shown = {id(c) for c in most}
     return [c for c in companies if id(c) in shown]
 
