@@ -277,6 +277,8 @@ STORAGES = {
 # (a revert would reopen an exited case with no audit row). See accounts/readonly_admin.py.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Django's renderer, with a select's options written in Python (jobsporet/core/renderers.py).
+FORM_RENDERER = "jobsporet.core.renderers.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
