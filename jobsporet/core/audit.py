@@ -20,8 +20,8 @@ from django.http import HttpRequest, HttpResponse
 
 from .audit_guard import AuditRowProtected, maintenance
 from .models import AuditEvent, AuditListing
-from .rows import insert_rows
-from .summaries import Summary, choice, lowered, summary, summary_plural
+from .rows import insert_values
+from .summaries import Summary, choice, lowered, render, summary, summary_plural
 
 __all__ = [
     "AuditRowProtected",
@@ -158,24 +158,47 @@ def record_many(*, actor: Any = None, events: list[Event], actors: list | None =
     elif len(actors) != len(events):
         raise ValueError(f"{len(actors)} actors for {len(events)} events: give one per event.")
     ip = _client_ip.get()
-    insert_rows(
-        AuditEvent,
-        [
-            AuditEvent(
-                actor=_actor(by),
-                action=event.action,
-                target_type=ContentType.objects.get_for_model(event.target),
-                target_id=event.target.pk,
-                person_id=event.person_id,
-                programme_id=event.programme_id,
-                summary=str(event.summary)[:300],
-                summary_message=_message(event.summary),
-                ip_address=ip,
-                changes=event.changes or {},
+    target_types: dict[type, int] = {}
+    rows = []
+    for event, by in zip(events, actors, strict=True):
+        target = event.target
+        target_type = target_types.get(type(target))
+        if target_type is None:
+            target_type = ContentType.objects.get_for_model(target).pk
+            target_types[type(target)] = target_type
+        # The message once: str(summary) renders the same message again.
+        message = _message(event.summary)
+        text = render(message) if message else str(event.summary)
+        who = _actor(by)
+        rows.append(
+            (
+                None if who is None else who.pk,
+                event.action,
+                target_type,
+                target.pk,
+                event.person_id,
+                event.programme_id,
+                text[:300],
+                message,
+                ip,
+                event.changes or {},
             )
-            for event, by in zip(events, actors, strict=True)
-        ],
-    )
+        )
+    insert_values(AuditEvent, _EVENT_COLUMNS, rows)
+
+
+_EVENT_COLUMNS = (
+    "actor_id",
+    "action",
+    "target_type_id",
+    "target_id",
+    "person_id",
+    "programme_id",
+    "summary",
+    "summary_message",
+    "ip_address",
+    "changes",
+)
 
 
 def diff(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list[str]]:
