@@ -7,7 +7,8 @@ history and audit rows then name its own actor, as if each had gone through the 
 
 Django's bulk_update builds a CASE WHEN per field and row, which costs more in Python than the
 database spends on the update (a quarter of a bulk seeding's time). On PostgreSQL changed rows go
-as one UPDATE ... FROM (VALUES ...) per batch instead; elsewhere bulk_update does it.
+as one UPDATE ... FROM unnest(one array per column) per batch instead; elsewhere bulk_update
+does it.
 """
 
 from collections.abc import Sequence
@@ -88,20 +89,21 @@ def update_many(model: type[models.Model], rows: Sequence[models.Model], fields:
     table = quote(meta.db_table)
     assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
     names = ", ".join(quote(name) for name in [pk.column] + [f.column for f in columns])
-    # Each value typed, so a NULL in the first row does not make the column text.
-    row_sql = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in [pk, *columns]) + ")"
+    # Each column as one array of its type (so a NULL in the first row does not make it text):
+    # a few parameters per batch instead of one per value, which psycopg would have to find in
+    # the statement's text one by one.
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *columns])
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            params: list = []
-            for row in batch:
-                params.append(row.pk)
-                params.extend(
-                    f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns
+            params: list = [[row.pk for row in batch]]
+            for f in columns:
+                params.append(
+                    [f.get_db_prep_save(getattr(row, f.attname), connection) for row in batch]
                 )
             cursor.execute(
                 f"UPDATE {table} SET {assignments} "
-                f"FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v({names}) "
+                f"FROM unnest({arrays}) AS v({names}) "
                 f"WHERE {table}.{quote(pk.column)} = v.{quote(pk.column)}",
                 params,
             )

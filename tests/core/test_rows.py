@@ -1,6 +1,6 @@
 """jobsporet.core.rows and update_many: the bulk services' rows, history rows and audit rows are
 written as the instances' bulk_create would write them (on PostgreSQL by COPY, the trail as
-tuples)."""
+tuples), and changed rows are saved as bulk_update would save them."""
 
 import datetime
 from decimal import Decimal
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from jobsporet.core import audit
+from jobsporet.core.bulk import update_many
 from jobsporet.core.models import AuditEvent
 from jobsporet.core.rows import _preparer, insert_history
 from participants.models import CaseNote, Participant
@@ -127,3 +128,16 @@ def test_audit_rows_as_tuples_carry_every_value_of_the_event(broker):
     assert (second.actor, second.target_id, second.summary) == (None, case.person_id, "Plain")
     assert (second.summary_message, second.changes, second.person_id) == ({}, {}, None)
     assert second.id == first.id + 1
+
+
+def test_update_many_saves_each_rows_values_whatever_they_hold():
+    notes = [CaseNoteFactory(), CaseNoteFactory(), CaseNoteFactory()]
+    texts = ['med "citat", komma og {klammer}', "", "back\\slash"]
+    follow_ups = [None, datetime.date(2022, 1, 2), None]
+    for note, text, follow_up in zip(notes, texts, follow_ups, strict=True):
+        note.text = text
+        note.follow_up_on = follow_up
+    update_many(CaseNote, notes, ["text", "follow_up_on"])
+    stored = CaseNote.objects.in_bulk([note.pk for note in notes])
+    assert [stored[n.pk].text for n in notes] == texts
+    assert [stored[n.pk].follow_up_on for n in notes] == follow_ups
