@@ -6,6 +6,7 @@ from django import forms, template
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from jobsporet.core import formatting
 
@@ -68,27 +69,35 @@ def page_range(page) -> list:
 
 
 @register.filter
-def filter_field(field) -> str:
-    """A list filter's select or input with its label and errors, the markup crispy-forms'
-    bootstrap5 field writes (`|as_crispy_field`), written here in Python: the list pages render
-    half a dozen on every request, and crispy's template took a tenth of a list's time.
-    Checkboxes and other widgets keep `|as_crispy_field`."""
+def bootstrap_field(field) -> str:
+    """A form's select, input or text area with its label, help and errors: the markup
+    crispy-forms' bootstrap5 field writes (`|as_crispy_field`), written here in Python. The list
+    filters and the case page's note form render half a dozen on every request, and crispy's
+    template took a tenth of those pages' time. Checkboxes and radios keep `|as_crispy_field`
+    (a TypeError here)."""
     widget = field.field.widget
-    if isinstance(widget, forms.Select):
-        css = "select form-select"
-    elif isinstance(widget, forms.DateInput):
-        css = "dateinput form-control"
-    else:
-        raise TypeError(f"filter_field writes selects and date inputs, not {type(widget)}")
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        raise TypeError(f"bootstrap_field does not write {type(widget).__name__}")
+    if not isinstance(widget, forms.Select | forms.widgets.Input | forms.Textarea):
+        raise TypeError(f"bootstrap_field does not write {type(widget).__name__}")
+    bootstrap = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = [widget.attrs.get("class", ""), type(widget).__name__.lower(), bootstrap]
     auto_id = field.auto_id
-    attrs = {"class": css}
-    errors = ""
+    attrs = {"class": " ".join(name for name in classes if name)}
+    help_text = errors = ""
+    if field.help_text:
+        help_text = format_html(
+            '<div id="{}_helptext" class="form-text">{}</div>',
+            auto_id,
+            mark_safe(field.help_text),  # as crispy writes it: `help_text|safe`
+        )
     if field.errors:
+        described_by = f"{auto_id}_helptext {auto_id}_error" if help_text else f"{auto_id}_error"
         attrs.update(
             {
-                "class": f"{css} is-invalid",
+                "class": f"{attrs['class']} is-invalid",
                 "aria-invalid": "true",
-                "aria-describedby": f"{auto_id}_error",
+                "aria-describedby": described_by,
             }
         )
         errors = format_html(
@@ -100,11 +109,18 @@ def filter_field(field) -> str:
                 ((index, auto_id, error) for index, error in enumerate(field.errors, 1)),
             ),
         )
+    required = field.field.required
+    widget_html = field.as_widget(attrs=attrs)
+    if field.field.show_hidden_initial:  # as str(field) does
+        widget_html += field.as_hidden(only_initial=True)
     return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        '<div id="div_{}" class="mb-3"><label for="{}" class="{}">{}{}</label>{}{}{}</div>',
         auto_id,
         auto_id,
+        "form-label requiredField" if required else "form-label",
         field.label,
-        field.as_widget(attrs=attrs),
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
+        widget_html,
         errors,
+        help_text,
     )
