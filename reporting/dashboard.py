@@ -67,19 +67,28 @@ def dashboard_for(
     """Every figure and chart of the dashboard: programme_kpis plus the breakdowns, a fixed
     number of queries whatever the size of the programme."""
     target = _targets(programme).employment_rate
-    # The breakdowns read the hours ladder and the training companies with their own figures
-    # (the same rows), and the engine takes them instead of reading them again.
+    # The breakdowns read the participant counts on the day (the trend's last point), the
+    # hours ladder and the training companies with their own figures (the same definitions),
+    # and the engine takes them instead of reading them again.
+    trend = breakdowns.trend(programme, as_of, filters)
     hours = breakdowns.hours_distribution(programme, as_of, filters)
     training, sectors = breakdowns.training_and_sectors(
         programme, as_of, target=target, filters=filters
     )
-    kpis = programme_kpis(programme, as_of, filters, hours=hours.ladder, training=training)
+    kpis = programme_kpis(
+        programme,
+        as_of,
+        filters,
+        counts=trend[-1].counts if trend and trend[-1].day == as_of else None,
+        hours=hours.ladder,
+        training=training,
+    )
     board = Dashboard(
         programme=programme,
         as_of=as_of,
         filters=filters,
         kpis=kpis,
-        trend=breakdowns.trend(programme, as_of, filters),
+        trend=trend,
         sectors=sectors,
         brokers=breakdowns.broker_rows(programme, as_of, filters) if with_brokers else [],
         hours=hours,

@@ -746,14 +746,17 @@ def programme_kpis(
     as_of: datetime.date,
     filters: Filters = NO_FILTERS,
     *,
+    counts: ParticipantCounts | None = None,
     hours: HoursLadder | None = None,
     training: list[TrainingCompany] | None = None,
 ) -> Kpis:
     """Every outcome figure of one programme on one date (see the module docstring), for the
-    participants `filters` selects (all by default). The dashboard reads the hours ladder and
-    the training companies with its breakdowns (the same definitions, in the breakdowns'
-    queries) and passes them as `hours` and `training`, so they are not read twice."""
-    counts = participant_counts(programme, as_of, filters)
+    participants `filters` selects (all by default). The dashboard reads the participant
+    counts (its trend's last point), the hours ladder and the training companies with its
+    breakdowns (the same definitions, in the breakdowns' queries) and passes them as `counts`,
+    `hours` and `training`, so they are not read twice."""
+    if counts is None:
+        counts = participant_counts(programme, as_of, filters)
     rate = _ratio(counts.employed, counts.enrolled)
     rate_of_leavers = _ratio(counts.employed, counts.leavers)
     targets = _targets(programme)

@@ -1,6 +1,7 @@
 """The engine's breakdowns (trend by month, filters, sectors, brokers, hours, funding) against
 the hand-built story of test_kpis.py: each must agree with programme_kpis on the same day."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -160,3 +161,14 @@ def test_a_participant_trained_twice_at_a_company_or_in_a_sector_counts_once(sto
     board = dashboard_for(story, d(12, 31))
     assert board.kpis.training_companies == kpis.training_companies
     assert board.sectors == sectors
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(cohort=(2021, 1)), Filters(sector="retail")], ids=repr
+)
+def test_the_dashboards_figures_are_programme_kpis_though_read_with_the_breakdowns(story, filters):
+    # Its participant counts are the trend's last point, its hours ladder and training
+    # companies come with the hours distribution and the sectors; mid-month, on a month end,
+    # and before the programme starts (no trend: the engine counts for itself).
+    for day in (d(6, 15), d(9, 30), d(12, 31), datetime.date(2020, 12, 31)):
+        assert dashboard_for(story, day, filters).kpis == programme_kpis(story, day, filters)

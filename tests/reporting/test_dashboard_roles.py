@@ -164,7 +164,7 @@ def test_roles_without_a_dashboard_are_refused_and_not_offered_it(client, progra
 QUERIES_FOR_A_CONSULTANT = 6
 # The manager's page (test_dashboard.py) without the forecast (this programme has no end date
 # ahead), the job brokers to filter by and the per-broker figures.
-QUERIES_FOR_A_BROKER = 14
+QUERIES_FOR_A_BROKER = 13
 
 
 def _another_trainee(programme, company) -> None:
