@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("size", nargs="?", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--profile", default="")
-    parser.add_argument("--only", default="", help="comma-separated labels to measure")
+    parser.add_argument("--only", default="", help="labels to measure, separated by |")
     arguments = parser.parse_args()
 
     import bench
@@ -78,7 +78,7 @@ def main() -> None:
         ("list, page 100", "broker", _pages.WHOLE, "/deltagere/?caseload=all&page=100"),
     ]
     if arguments.only:
-        wanted = set(arguments.only.split(","))
+        wanted = set(arguments.only.split("|"))
         pages = [page for page in pages if page[0] in wanted or page[0] == "login page"]
     clients: dict[tuple, Client] = {}
 
