@@ -14,15 +14,18 @@ the funding lines, which no service owns, are written as plain rows.
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import datetime
 import itertools
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from companies.models import Agreement, Company, Mentor
@@ -35,6 +38,7 @@ from placements.models import Placement
 from . import esf as demo_esf
 from . import names
 from .followups import record_follow_ups
+from .models import Seeding
 from .writer import Case, Writer
 
 SEED = 20210913
@@ -92,7 +96,14 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 class Generator:
     """One deterministic run. `today` anchors the live programme's dates."""
 
-    def __init__(self, *, today: datetime.date, participants: int = PUBLISHED_PARTICIPANTS):
+    def __init__(
+        self,
+        *,
+        today: datetime.date,
+        participants: int = PUBLISHED_PARTICIPANTS,
+        on_chunk: Callable[[int], None] | None = None,
+        in_background: Callable[[], None] | None = None,
+    ):
         self.today = today
         self.size = participants
         self.rng = random.Random(SEED)
@@ -102,7 +113,7 @@ class Generator:
         self.companies: dict[str, Company] = {}
         self.mentors: dict[str, list[Mentor]] = {}  # by company name: unwritten ones have no id
         self.live_cases: dict[int, int] = {}  # live cases seen per job broker
-        self.out = Writer()
+        self.out = Writer(on_chunk=on_chunk, in_background=in_background)
         self.positions: dict[int, dict[int, int]] = {}  # see _position
         self.cvrs: set[str] | None = None  # registered CVR numbers, read once
         self.network: set[tuple[str, str]] = set()  # (programme slug, company name)
@@ -1127,15 +1138,82 @@ PARALLEL_EFFORTS = [
 ]
 
 
-def seed(*, today: datetime.date, participants: int = PUBLISHED_PARTICIPANTS) -> SeedReport:
-    """Build the demo data set in one transaction (nothing is left half-made on an error).
+class SeedingUnfinished(Exception):
+    """An earlier seed_demo stopped part way: the database holds part of a demo."""
 
-    Idempotent: a programme that already has participants is left as it is.
+    def __init__(self, seeding: Seeding) -> None:
+        super().__init__(
+            f"An earlier {seeding} stopped after {seeding.cases_written:,} cases and left part "
+            "of the demo in the database. Start again from an empty database (drop it, or "
+            "`manage.py flush`), then run seed_demo."
+        )
+
+
+def seed(
+    *,
+    today: datetime.date,
+    participants: int = PUBLISHED_PARTICIPANTS,
+    progress: Callable[[int], None] | None = None,
+) -> SeedReport:
+    """Build the demo data set, a chunk of cases per transaction (demo/writer.py), and report
+    each chunk's cases written to `progress`.
+
+    Idempotent: a programme that already has participants is left as it is. A run that stopped
+    part way (an error, a killed process) leaves the chunks it committed, and the next run
+    refuses with SeedingUnfinished instead of adding to them.
     """
-    generator = Generator(today=today, participants=participants)
-    with transaction.atomic():
-        staff = generator.users()
-        generator.jobsporet(staff)
-        generator.drift(staff)
-        generator.follow_ups()
+    unfinished = Seeding.objects.filter(finished_at__isnull=True).first()
+    if unfinished is not None:
+        raise SeedingUnfinished(unfinished)
+    seeding = Seeding.objects.create(participants=participants)
+
+    def chunk_written(cases: int) -> None:
+        Seeding.objects.filter(pk=seeding.pk).update(cases_written=F("cases_written") + cases)
+        if progress is not None:
+            progress(cases)
+
+    # A chunk is written in a thread of its own while the next one is told, on PostgreSQL and
+    # when nothing is held uncommitted (a caller's transaction, e.g. a test's, keeps all of it
+    # on one connection).
+    background = connection.vendor == "postgresql" and not connection.in_atomic_block
+    generator = Generator(
+        today=today,
+        participants=participants,
+        on_chunk=chunk_written,
+        in_background=_unhurried_commits if background else None,
+    )
+    try:
+        with _bulk_session():
+            with transaction.atomic():
+                staff = generator.users()
+            generator.jobsporet(staff)
+            generator.drift(staff)
+            with transaction.atomic():
+                generator.follow_ups()
+    finally:
+        generator.out.close()
+    seeding.finished_at = timezone.now()
+    seeding.save(update_fields=["finished_at"])
     return generator.report
+
+
+def _unhurried_commits() -> None:
+    """On PostgreSQL, this thread's connection commits without waiting for the disk
+    (synchronous_commit off: a crash may lose the last commits, and a demo is made again)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+
+
+@contextlib.contextmanager
+def _bulk_session() -> collections.abc.Iterator[None]:
+    """The seeding's own connection commits as the writing thread's does (_unhurried_commits),
+    on PostgreSQL, until the seeding ends."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _unhurried_commits()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 
 from companies import bulk as company_bulk
 from companies.models import Agreement, Company, Mentor
@@ -83,7 +85,27 @@ def _by_actor(rows: Sequence[tuple[Any, Any, Any]]) -> tuple[list, list]:
 
 
 class Writer:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        on_chunk: Callable[[int], None] | None = None,
+        in_background: Callable[[], None] | None = None,
+    ) -> None:
+        # Called with the number of cases of each chunk, inside the chunk's transaction.
+        self.on_chunk = on_chunk
+        # With `in_background` (which prepares the thread's own connection), chunks are written
+        # by a thread of their own while the generator tells the next chunk's stories: Python
+        # tells stories while PostgreSQL writes and commits (psycopg lets go of the interpreter
+        # while it waits). Only for a caller whose work so far is committed: the thread's
+        # connection sees nothing else.
+        self._background = (
+            None
+            if in_background is None
+            else ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="demo-writer", initializer=in_background
+            )
+        )
+        self._pending: Future | None = None
         self.companies: list[Company] = []
         self.mentors: list[Mentor] = []
         self.agreements: list[Agreement] = []
@@ -117,6 +139,7 @@ class Writer:
     def agreement(self, agreement: Agreement) -> None:
         self.agreements.append(agreement)
 
+    @transaction.atomic
     def flush_companies(self) -> None:
         if self.companies:
             company_bulk.companies_create_many(companies=self.companies, actor=None)
@@ -193,44 +216,105 @@ class Writer:
 
     def story_told(self) -> None:
         if len(self.cases) >= CHUNK:
-            self.flush()
+            self._hand_over(wait=False)
 
     def flush(self) -> None:
-        """Write the collected cases through the bulk services, one call per step."""
-        cases, actors = _by_actor([(case.actor, None, case) for case in self.cases])
-        if cases:
-            saved = participants_enrol_many(enrolments=[case.row for case in cases], actors=actors)
-            for case, participant in zip(cases, saved, strict=True):
-                case.participant = participant
-        for _actor, case, row in (*self.notes, *self.trainings, *self.hires, *self.efforts):
-            row.participant = case.participant
-        for _actor, case, row in (*self.new_goals, *self.reviews):
-            row.plan = case.participant.development_plan
-        for _actor, employment, change in self.hours_changes:
-            change.placement = employment
-        exits = [(a, None, bulk.Exit(participant=c.participant, **v)) for a, c, v in self.exits]
-        _write(bulk.case_notes_add_many, self.notes, "notes", "authors")
-        _write(bulk.goals_add_many, self.new_goals, "goals")
-        # Capacity is a planning figure: the history is recorded beyond it, as the importer
-        # does; the live programme's stories pick a free place themselves.
-        trainings = placement_bulk.trainings_start_many
-        _write(trainings, self.trainings, "placements", check_capacity=False)
-        _write(bulk.reviews_add_many, self.reviews, "reviews", "reviewers")
-        _write(bulk.participants_exit_many, exits, "exits")
-        _write(placement_bulk.participants_hire_many, self.hires, "employments")
-        _write(placement_bulk.hours_changes_record_many, self.hours_changes, "changes")
-        by_status: dict[str, list] = defaultdict(list)
-        for (actor, status), goal in self.goal_status:
-            by_status[status].append((actor, None, goal))
-        for status, rows in by_status.items():
-            _write(bulk.goals_set_status_many, rows, "goals", status=status)
-        _write(bulk.parallel_efforts_add_many, self.efforts, "efforts")
+        """Write the collected cases and wait until every chunk is written (the generator reads
+        the database next)."""
+        self._hand_over(wait=True)
+
+    def close(self) -> None:
+        """Wait for the last chunk; close the writing thread and its connection."""
+        if self._background is None:
+            return
+        try:
+            self._wait()
+        finally:
+            self._background.submit(connections.close_all).result()
+            self._background.shutdown()
+            self._background = None
+
+    def _hand_over(self, *, wait: bool) -> None:
+        """The chunk's stories are whole: write them (in the writing thread, if there is one,
+        while the next chunk's stories are told), one chunk at a time, in order."""
+        chunk = SimpleNamespace(**{name: getattr(self, name) for name in _CHUNK})
         self.written += len(self.cases)
         self._start_chunk()
+        self._wait()
+        if self._background is None:
+            self._write_chunk(chunk)
+            return
+        self._pending = self._background.submit(self._write_chunk, chunk)
+        if wait:
+            self._wait()
+
+    def _wait(self) -> None:
+        """Wait for the chunk being written, if any; its error is raised here."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def _write_chunk(self, chunk: SimpleNamespace) -> None:
+        """Write a chunk's cases through the bulk services, one call per step, in one
+        transaction (committed, unless the caller holds one): a chunk's stories are written
+        whole or not at all."""
+        if chunk.cases:
+            with transaction.atomic():
+                _write_steps(chunk)
+                if self.on_chunk is not None:
+                    self.on_chunk(len(chunk.cases))
         # seed_demo runs with DEBUG on, when Django keeps the text of the last 9,000 statements:
         # a chunk's bulk inserts are megabytes each, so that log would grow to gigabytes.
         for connection in connections.all(initialized_only=True):
             connection.queries_log.clear()
+
+
+# What the stories of one chunk collect (Writer._start_chunk).
+_CHUNK = (
+    "cases",
+    "notes",
+    "new_goals",
+    "trainings",
+    "reviews",
+    "exits",
+    "hires",
+    "hours_changes",
+    "goal_status",
+    "efforts",
+)
+
+
+def _write_steps(chunk: SimpleNamespace) -> None:
+    """The chunk's rows through the bulk services, step by step in the order the single
+    services would have run them."""
+    cases, actors = _by_actor([(case.actor, None, case) for case in chunk.cases])
+    if cases:
+        saved = participants_enrol_many(enrolments=[case.row for case in cases], actors=actors)
+        for case, participant in zip(cases, saved, strict=True):
+            case.participant = participant
+    for _actor, case, row in (*chunk.notes, *chunk.trainings, *chunk.hires, *chunk.efforts):
+        row.participant = case.participant
+    for _actor, case, row in (*chunk.new_goals, *chunk.reviews):
+        row.plan = case.participant.development_plan
+    for _actor, employment, change in chunk.hours_changes:
+        change.placement = employment
+    exits = [(a, None, bulk.Exit(participant=c.participant, **v)) for a, c, v in chunk.exits]
+    _write(bulk.case_notes_add_many, chunk.notes, "notes", "authors")
+    _write(bulk.goals_add_many, chunk.new_goals, "goals")
+    # Capacity is a planning figure: the history is recorded beyond it, as the importer
+    # does; the live programme's stories pick a free place themselves.
+    trainings = placement_bulk.trainings_start_many
+    _write(trainings, chunk.trainings, "placements", check_capacity=False)
+    _write(bulk.reviews_add_many, chunk.reviews, "reviews", "reviewers")
+    _write(bulk.participants_exit_many, exits, "exits")
+    _write(placement_bulk.participants_hire_many, chunk.hires, "employments")
+    _write(placement_bulk.hours_changes_record_many, chunk.hours_changes, "changes")
+    by_status: dict[str, list] = defaultdict(list)
+    for (actor, status), goal in chunk.goal_status:
+        by_status[status].append((actor, None, goal))
+    for status, rows in by_status.items():
+        _write(bulk.goals_set_status_many, rows, "goals", status=status)
+    _write(bulk.parallel_efforts_add_many, chunk.efforts, "efforts")
 
 
 def _write(

@@ -7,11 +7,12 @@ from io import StringIO
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
 from demo.generator import Generator
+from demo.models import Seeding
 from jobsporet.accounts.models import User
 from jobsporet.accounts.roles import Role
 from jobsporet.core.models import AuditEvent
@@ -277,3 +278,80 @@ def test_the_size_of_a_chunk_changes_nothing_that_is_written(settings, monkeypat
     call_command("seed_demo", "--participants", "40", stdout=StringIO())
     assert _what_was_written() == in_small_chunks
     assert len(in_small_chunks["cases"]) > 7 * 5
+
+
+def test_each_chunk_is_committed_and_a_run_that_stopped_is_refused_by_the_next(
+    settings, monkeypatch
+):
+    """seed_demo commits a chunk of cases at a time and says so (in a test, the test's
+    transaction holds the commits); a run that stops part way leaves the chunks it wrote, and
+    the next run refuses to add to them and says how far the first got."""
+    settings.DEBUG = True
+    monkeypatch.setattr("demo.writer.CHUNK", 7)
+    from demo.writer import Writer
+
+    real_write, chunks = Writer._write_chunk, []
+
+    def write_two_chunks(writer, chunk) -> None:
+        chunks.append(len(chunk.cases))
+        if len(chunks) == 3:
+            raise RuntimeError("the process was stopped")
+        real_write(writer, chunk)
+
+    monkeypatch.setattr(Writer, "_write_chunk", write_two_chunks)
+    out = StringIO()
+    with pytest.raises(RuntimeError):
+        call_command("seed_demo", "--participants", "40", stdout=out)
+    reported = [line for line in out.getvalue().splitlines() if "cases written" in line]
+    assert [line.split(" cases")[0] for line in reported] == ["7", "14"]
+    written = Participant.objects.count()
+    assert written == chunks[0] + chunks[1] == 14
+    seeding = Seeding.objects.get()
+    assert (seeding.participants, seeding.cases_written, seeding.finished_at) == (40, 14, None)
+
+    monkeypatch.setattr(Writer, "_write_chunk", real_write)
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", "--participants", "40", stdout=StringIO())
+    assert "stopped after 14 cases" in str(refused.value)
+    assert Participant.objects.count() == written
+    assert Seeding.objects.count() == 1
+
+
+def test_a_finished_run_is_recorded(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    seeding = Seeding.objects.get()
+    assert seeding.finished_at is not None
+    assert seeding.cases_written == Participant.objects.count() == 121 + 72
+    assert "193 cases written" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_written_by_a_thread_of_their_own_are_the_same(settings, monkeypatch):
+    """Run on its own (committing as the command does), seed_demo writes each chunk on
+    PostgreSQL in a thread while the next chunk's stories are told: the data set is the one
+    written on one connection, case for case."""
+    settings.DEBUG = True
+    from demo.management.commands import seed_demo
+    from demo.writer import Writer
+
+    day, real_seed = timezone.localdate(), seed_demo.seed
+    monkeypatch.setattr(seed_demo, "seed", lambda *, today, **rest: real_seed(today=day, **rest))
+    monkeypatch.setattr("demo.writer.CHUNK", 7)
+    threads = []
+    real_init = Writer.__init__
+
+    def init(writer, **options) -> None:
+        real_init(writer, **options)
+        threads.append(writer._background is not None)
+
+    monkeypatch.setattr(Writer, "__init__", init)
+    with pytest.raises(_Undo), transaction.atomic():
+        call_command("seed_demo", "--participants", "40", stdout=StringIO())
+        on_one_connection = _what_was_written()
+        raise _Undo
+    call_command("seed_demo", "--participants", "40", stdout=StringIO())
+    assert _what_was_written() == on_one_connection
+    assert Seeding.objects.get().finished_at is not None
+    assert threads == [False, connection.vendor == "postgresql"]

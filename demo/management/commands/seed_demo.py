@@ -6,7 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from demo.generator import DEMO_PASSWORD, DEMO_USERS, PUBLISHED_PARTICIPANTS, seed
+from demo.generator import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    PUBLISHED_PARTICIPANTS,
+    SeedingUnfinished,
+    seed,
+)
 
 
 class Command(BaseCommand):
@@ -29,7 +35,18 @@ class Command(BaseCommand):
         if participants < 8:
             raise CommandError("--participants must be at least 8.")
         started = time.monotonic()
-        report = seed(today=timezone.localdate(), participants=participants)
+        written = 0
+
+        def progress(cases: int) -> None:
+            # Each chunk is committed: a run that stops has written what was reported.
+            nonlocal written
+            written += cases
+            self.stdout.write(f"{written:,} cases written ({time.monotonic() - started:.0f} s)")
+
+        try:
+            report = seed(today=timezone.localdate(), participants=participants, progress=progress)
+        except SeedingUnfinished as error:
+            raise CommandError(str(error)) from None
         seconds = time.monotonic() - started
         for slug in report.created_programmes:
             self.stdout.write(f"Created programme {slug}.")
