@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections.abc
 import contextlib
 import datetime
+import gc
 import itertools
 import math
 import random
@@ -1169,6 +1170,8 @@ def seed(
 
     def chunk_written(cases: int) -> None:
         Seeding.objects.filter(pk=seeding.pk).update(cases_written=F("cases_written") + cases)
+        # The chunk's garbage, once (see _few_collections).
+        gc.collect()
         if progress is not None:
             progress(cases)
 
@@ -1183,7 +1186,7 @@ def seed(
         in_background=_unhurried_commits if background else None,
     )
     try:
-        with _bulk_session():
+        with _bulk_session(), _few_collections():
             with transaction.atomic():
                 staff = generator.users()
             generator.jobsporet(staff)
@@ -1195,6 +1198,21 @@ def seed(
     seeding.finished_at = timezone.now()
     seeding.save(update_fields=["finished_at"])
     return generator.report
+
+
+@contextlib.contextmanager
+def _few_collections() -> collections.abc.Iterator[None]:
+    """Python's cyclic garbage collector off while seeding, collected once per chunk instead:
+    a chunk's stories are millions of new objects that live until the chunk is written, and
+    the collector, run every 700 of them, scanned them some 8,000 times at 10,000 participants
+    (29 % of the seeding process's CPU time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _unhurried_commits() -> None:
