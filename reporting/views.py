@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -21,16 +22,17 @@ from jobsporet.programmes.models import Programme
 from participants.models import Participant
 
 from .access import DashboardFace, dashboard_face_or_403
-from .dashboard import companies_chart, dashboard_for
+from .dashboard import Dashboard, companies_chart, dashboard_for
 from .figures import hours_latest_label
 from .forms import ComparisonForm, DashboardForm
-from .kpis import Headline, headline, training_companies
+from .kpis import Filters, Headline, headline, training_companies
 from .snapshots import CHANGE_ACTIONS, kpis_for
 from .worklist import company_worklist_for, worklist_for
 
-# How long the start page's figures are kept at most, even if the programme's latest change has
-# not moved: a change whose transaction was still open when they were counted (an import runs
-# in one) has an audit row numbered before the latest one seen, and is shown after this long.
+# How long the start page's figures and the dashboards are kept at most, even if the
+# programme's latest change has not moved: a change whose transaction was still open when they
+# were counted (an import runs in one) has an audit row numbered before the latest one seen, and
+# is shown after this long.
 HEADLINE_SECONDS = 5 * 60
 
 
@@ -48,23 +50,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/home.html", context)
 
 
+def programme_version(programme: Programme, today: datetime.date) -> str:
+    """What a cached figure of the programme depends on, as a short digest: the programme's
+    latest change in the audit trail (every service, bulk variant and importer writes one with
+    the programme; one step into an index), the day and the programme's own row (its targets and
+    basis). A change, a new day or new targets give a new digest, so figures cached under the
+    old one are never read again; HEADLINE_SECONDS bounds what a change committed out of order
+    could leave unseen."""
+    latest = (
+        AuditEvent.objects.filter(programme=programme, action__in=CHANGE_ACTIONS)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    row = repr([getattr(programme, field.attname) for field in Programme._meta.concrete_fields])
+    return hashlib.sha256(f"{latest}:{today}:{row}".encode()).hexdigest()[:32]
+
+
 def start_page_headline(programme: Programme, today: datetime.date) -> Headline:
     """The start page's four figures (the counts and the target's rate): headline(), one query
-    over every case of the programme, kept in the cache until the programme changes. The key
-    holds the programme's latest change in the audit trail (every service, bulk variant and
-    importer writes one with the programme; one step into an index), the day and the
-    programme's own row (its targets and basis), so a change, a new day or new targets count
-    again; HEADLINE_SECONDS bounds what a change committed out of order could leave unseen."""
+    over every case of the programme, kept in the cache until the programme changes
+    (programme_version)."""
     with reading_from_replica():
-        latest = (
-            AuditEvent.objects.filter(programme=programme, action__in=CHANGE_ACTIONS)
-            .order_by("-pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        row = repr([getattr(programme, field.attname) for field in Programme._meta.concrete_fields])
-        version = hashlib.sha256(f"{latest}:{today}:{row}".encode()).hexdigest()[:32]
-        key = f"start-page-headline:{programme.pk}:{version}"
+        key = f"start-page-headline:{programme.pk}:{programme_version(programme, today)}"
         figures = cache.get(key)
         if figures is None:
             figures = headline(programme, today)
@@ -128,9 +136,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
             brokers=brokers,
             default_day=default_day(programme, timezone.localdate()),
         )
-        board = dashboard_for(
-            programme, form.day, form.filters, with_brokers=face is DashboardFace.FULL
-        )
+        board = cached_dashboard(programme, form.day, form.filters, face=face)
     kpis = board.kpis
     target = kpis.targets.employment_rate
     return render(
@@ -150,6 +156,25 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
             "extra_tiles": ["reporting/_followup_tile.html"],
         },
     )
+
+
+def cached_dashboard(
+    programme: Programme, day: datetime.date, filters: Filters, *, face: DashboardFace
+) -> Dashboard:
+    """dashboard_for(), kept in the cache until the programme changes (programme_version): a
+    manager's second look, a colleague opening the mailed link or the date switched back costs
+    one index step instead of the engine. The key holds the date, the filters, the face (a job
+    broker's has no per-broker chart) and the language the charts' words are in."""
+    version = programme_version(programme, timezone.localdate())
+    key = hashlib.sha256(
+        repr((version, day, filters, face.name, get_language())).encode()
+    ).hexdigest()[:32]
+    key = f"dashboard:{programme.pk}:{key}"
+    board = cache.get(key)
+    if board is None:
+        board = dashboard_for(programme, day, filters, with_brokers=face is DashboardFace.FULL)
+        cache.set(key, board, HEADLINE_SECONDS)
+    return board
 
 
 def _companies_dashboard(request: HttpRequest, programme: Programme) -> HttpResponse:

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,10 @@ pytestmark = pytest.mark.django_db
 # participant counts; training companies with sectors, and the hours distribution with the
 # hours ladder, which the engine takes from them; brokers; funding by source and month) and
 # the forecast (a programme whose end date is ahead).
-QUERIES_ON_THE_DASHBOARD = 16
+QUERIES_ON_THE_DASHBOARD = 17
+# The same page again with nothing changed in the programme: the request's own (session, user,
+# programmes), the programme's latest change (the cache's key) and the job brokers to filter by.
+QUERIES_ON_A_CACHED_DASHBOARD = 6
 
 
 def _url(programme) -> str:
@@ -205,6 +209,7 @@ def test_the_dashboard_runs_the_same_queries_for_1_or_21_training_companies(
     for index in range(1, 21):
         _trained_and_hired(programme, index)
     client.get(_url(programme))  # notes the activity in the session (15 s resolution)
+    cache.clear()  # the factories write past the services, with no audit row to tell the cache
     with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
         response = client.get(_url(programme))
     assert response.status_code == 200
@@ -274,13 +279,13 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_1000_participants(
     _enrol_many(programme, 9, broker, "S")
     client.force_login(manager)
     client.get(_url(programme))
-    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):  # 2022-12-31 not yet cached
         small = client.get(_url(programme), {"as_of": "2022-12-31"})
     assert small.context["kpis"].participants.enrolled == 10
     cases = _enrol_many(programme, 990, broker, "L")  # the same mix, 110 times more
     assert len(cases) == 990
     client.get(_url(programme))
-    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):  # the enrolments changed the key
         large = client.get(_url(programme), {"as_of": "2022-12-31"})
     counts = large.context["kpis"].participants
     assert counts.enrolled == 1000 and counts.education > 100 and counts.in_training > 0
@@ -335,3 +340,54 @@ def test_many_job_brokers_show_those_with_the_largest_caseloads_and_say_so(
         "Formidler Bravo",
         "Formidler Charlie",
     ], "the figures themselves keep every job broker"
+
+
+def test_a_second_look_is_read_from_the_cache_until_the_programme_changes(
+    client, manager, broker, programme, django_assert_num_queries
+):
+    programme.starts_on = datetime.date(2021, 1, 1)
+    programme.ends_on = timezone.localdate() + datetime.timedelta(days=365)
+    programme.save()
+    _trained_and_hired(programme, 0)
+    _enrol_many(programme, 8, broker, "S")
+    client.force_login(manager)
+    first = client.get(_url(programme), {"as_of": "2022-12-31"})
+    with django_assert_num_queries(QUERIES_ON_A_CACHED_DASHBOARD):
+        again = client.get(_url(programme), {"as_of": "2022-12-31"})
+    assert again.context["kpis"] == first.context["kpis"]
+    assert _table(again) == _table(first)
+    # A change through the services (which write the audit trail) is seen at once.
+    _enrol_many(programme, 3, broker, "T")
+    with django_assert_num_queries(QUERIES_ON_THE_DASHBOARD):
+        after = client.get(_url(programme), {"as_of": "2022-12-31"})
+    assert after.context["kpis"].participants.enrolled == 12
+    assert first.context["kpis"].participants.enrolled == 9
+    # New targets are a new key too.
+    programme.target_employment_rate = Decimal("0.55")
+    programme.save()
+    assert client.get(_url(programme), {"as_of": "2022-12-31"}).context[
+        "kpis"
+    ].targets.employment_rate == pytest.approx(0.55)
+
+
+def test_the_cache_keeps_dates_filters_and_languages_apart(
+    client, manager, broker, colleague, programme
+):
+    programme.starts_on = datetime.date(2021, 1, 1)
+    programme.save()
+    _enrol_many(programme, 30, broker, "S")
+    _enrol_many(programme, 5, colleague, "C")
+    client.force_login(manager)
+    early = client.get(_url(programme), {"as_of": "2021-01-15"}).context["kpis"]
+    late = client.get(_url(programme), {"as_of": "2022-12-31"}).context["kpis"]
+    assert early.participants.enrolled < late.participants.enrolled
+    assert client.get(_url(programme), {"as_of": "2021-01-15"}).context["kpis"] == early
+    assert late.participants.enrolled == 35
+    theirs = client.get(_url(programme), {"as_of": "2022-12-31", "broker": colleague.pk})
+    assert theirs.context["kpis"].participants.enrolled == 5
+    # The charts' words are made in the language of the page that computed them.
+    danish = client.get(_url(programme), {"as_of": "2022-12-31"}).context["board"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(_url(programme), {"as_of": "2022-12-31"}).context["board"]
+    assert english.charts["enrolment"].caption.startswith("Participants enrolled by the end")
+    assert not danish.charts["enrolment"].caption.startswith("Participants")
