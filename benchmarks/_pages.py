@@ -44,7 +44,21 @@ def pages() -> list[dict]:
     )
     rows = [
         ("login page", None, LIVE, "/login/"),
-        ("dashboard (manager)", "manager", WHOLE, f"/resultater/{WHOLE}/?as_of=2023-03-31"),
+        # The dashboard is kept in the cache until the programme changes: its first look on a
+        # date is the engine's work, a second look one index step. The first look is timed
+        # with a date of its own each round (see path_for), the second on one date.
+        (
+            "dashboard (manager), first look",
+            "manager",
+            WHOLE,
+            f"/resultater/{WHOLE}/?as_of={{day}}",
+        ),
+        (
+            "dashboard (manager), second look",
+            "manager",
+            WHOLE,
+            f"/resultater/{WHOLE}/?as_of=2023-03-31",
+        ),
         ("programme comparison (manager)", "manager", WHOLE, "/resultater/"),
         ("manager's start page", "manager", WHOLE, "/"),
         ("participant list, whole programme", "broker", WHOLE, "/deltagere/?caseload=all"),
@@ -58,6 +72,13 @@ def pages() -> list[dict]:
     return [dict(zip(("label", "user", "programme", "path"), row, strict=True)) for row in rows]
 
 
+def path_for(page: dict, round_: int) -> str:
+    """The page's path in a round: a path with {day} gets a day of its own each round (31 March
+    2023 and the days before), so no round finds what an earlier one left in the cache."""
+    day = datetime.date(2023, 3, 31) - datetime.timedelta(days=round_)
+    return page["path"].replace("{day}", day.isoformat())
+
+
 def query_count(page: dict) -> int:
     client = Client()
     if page["user"]:
@@ -65,9 +86,9 @@ def query_count(page: dict) -> int:
         session = client.session
         session[SESSION_KEY] = Programme.objects.get(slug=page["programme"]).pk
         session.save()
-    client.get(page["path"])  # warm
+    client.get(path_for(page, 1))  # warm
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(page["path"])
+        response = client.get(path_for(page, 0))
     assert response.status_code == 200, (page, response.status_code)
     return len(queries.captured_queries)
 

@@ -19,6 +19,9 @@ def setup_django(name: str) -> Path:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobsporet.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # No scheduled task in the middle of a timing: in-process, the first request (and any after
+    # the cache is cleared) would run the nightly snapshots and every broker's digest.
+    os.environ.setdefault("PERIODIC_TASKS_IN_PROCESS", "0")
     import django
 
     django.setup()
