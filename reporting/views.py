@@ -2,6 +2,8 @@
 
 import datetime
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
@@ -35,6 +37,8 @@ from .worklist import company_worklist_for, worklist_for
 # is shown after this long.
 HEADLINE_SECONDS = 5 * 60
 
+T = TypeVar("T")
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """Who needs me today: each role's work list in the current programme."""
@@ -67,17 +71,29 @@ def programme_version(programme: Programme, today: datetime.date) -> str:
     return hashlib.sha256(f"{latest}:{today}:{row}".encode()).hexdigest()[:32]
 
 
+def kept_until_changed(
+    name: str, programme: Programme, parts: tuple, compute: Callable[[], T]
+) -> T:
+    """compute(), kept in the cache under the programme's version (programme_version) and
+    `parts`, everything else the figures depend on, for at most HEADLINE_SECONDS."""
+    version = programme_version(programme, timezone.localdate())
+    digest = hashlib.sha256(repr((version, *parts)).encode()).hexdigest()[:32]
+    key = f"{name}:{programme.pk}:{digest}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, HEADLINE_SECONDS)
+    return figures
+
+
 def start_page_headline(programme: Programme, today: datetime.date) -> Headline:
     """The start page's four figures (the counts and the target's rate): headline(), one query
     over every case of the programme, kept in the cache until the programme changes
     (programme_version)."""
     with reading_from_replica():
-        key = f"start-page-headline:{programme.pk}:{programme_version(programme, today)}"
-        figures = cache.get(key)
-        if figures is None:
-            figures = headline(programme, today)
-            cache.set(key, figures, HEADLINE_SECONDS)
-    return figures
+        return kept_until_changed(
+            "start-page-headline", programme, (today,), lambda: headline(programme, today)
+        )
 
 
 def _programme_for(request: HttpRequest, key: str) -> Programme:
@@ -165,16 +181,12 @@ def cached_dashboard(
     manager's second look, a colleague opening the mailed link or the date switched back costs
     one index step instead of the engine. The key holds the date, the filters, the face (a job
     broker's has no per-broker chart) and the language the charts' words are in."""
-    version = programme_version(programme, timezone.localdate())
-    key = hashlib.sha256(
-        repr((version, day, filters, face.name, get_language())).encode()
-    ).hexdigest()[:32]
-    key = f"dashboard:{programme.pk}:{key}"
-    board = cache.get(key)
-    if board is None:
-        board = dashboard_for(programme, day, filters, with_brokers=face is DashboardFace.FULL)
-        cache.set(key, board, HEADLINE_SECONDS)
-    return board
+    return kept_until_changed(
+        "dashboard",
+        programme,
+        (day, filters, face.name, get_language()),
+        lambda: dashboard_for(programme, day, filters, with_brokers=face is DashboardFace.FULL),
+    )
 
 
 def _companies_dashboard(request: HttpRequest, programme: Programme) -> HttpResponse:
