@@ -154,6 +154,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# On PostgreSQL, a page of several slow independent aggregates (the programme dashboard) reads
+# one of them on a second connection meanwhile (jobsporet/core/side_by_side.py).
+READS_SIDE_BY_SIDE = env.bool("READS_SIDE_BY_SIDE", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -12,7 +12,9 @@ from functools import cached_property
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobsporet.core.side_by_side import side_by_side
 from jobsporet.programmes.models import FundingEntry, Programme
+from participants.models import Participant
 
 from . import breakdowns
 from .charts import Chart, Series, as_count, as_kroner, as_kroner_short, as_percent
@@ -67,14 +69,24 @@ def dashboard_for(
     """Every figure and chart of the dashboard: programme_kpis plus the breakdowns, a fixed
     number of queries whatever the size of the programme."""
     target = _targets(programme).employment_rate
+    # The slowest read, the training companies and sectors, runs on a second connection while
+    # this one reads the rest (on PostgreSQL outside a transaction; else in line).
+    companies = side_by_side(
+        Participant,
+        breakdowns.training_and_sectors,
+        programme,
+        as_of,
+        target=target,
+        filters=filters,
+    )
     # The breakdowns read the participant counts on the day (the trend's last point), the
     # hours ladder and the training companies with their own figures (the same definitions),
     # and the engine takes them instead of reading them again.
     trend = breakdowns.trend(programme, as_of, filters)
     hours = breakdowns.hours_distribution(programme, as_of, filters)
-    training, sectors = breakdowns.training_and_sectors(
-        programme, as_of, target=target, filters=filters
-    )
+    brokers = breakdowns.broker_rows(programme, as_of, filters) if with_brokers else []
+    money = breakdowns.funding_breakdown(programme, as_of)
+    training, sectors = companies.result()
     kpis = programme_kpis(
         programme,
         as_of,
@@ -90,9 +102,9 @@ def dashboard_for(
         kpis=kpis,
         trend=trend,
         sectors=sectors,
-        brokers=breakdowns.broker_rows(programme, as_of, filters) if with_brokers else [],
+        brokers=brokers,
         hours=hours,
-        money=breakdowns.funding_breakdown(programme, as_of),
+        money=money,
         forecast=forecast(programme, as_of, filters, counts=kpis.participants),
     )
     board.charts = {
