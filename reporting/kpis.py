@@ -42,6 +42,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext as _
 
 from companies.models import Agreement, Company
+from jobsporet.core.side_by_side import Done, side_by_side
 from jobsporet.programmes.models import FundingEntry, Programme
 from participants.models import Participant
 from placements.models import HoursChange, Placement
@@ -754,13 +755,22 @@ def programme_kpis(
     participants `filters` selects (all by default). The dashboard reads the participant
     counts (its trend's last point), the hours ladder and the training companies with its
     breakdowns (the same definitions, in the breakdowns' queries) and passes them as `counts`,
-    `hours` and `training`, so they are not read twice."""
+    `hours` and `training`, so they are not read twice. Otherwise the training companies, the
+    slowest figure, are read on a second connection meanwhile (core/side_by_side.py: on
+    PostgreSQL outside a transaction; in line elsewhere)."""
+    targets = _targets(programme)
+    target = targets.employment_rate
+    pending = (
+        Done(training)
+        if training is not None
+        else side_by_side(
+            Participant, training_companies, programme, as_of, target=target, filters=filters
+        )
+    )
     if counts is None:
         counts = participant_counts(programme, as_of, filters)
     rate = _ratio(counts.employed, counts.enrolled)
     rate_of_leavers = _ratio(counts.employed, counts.leavers)
-    targets = _targets(programme)
-    target = targets.employment_rate
     basis = programme.employment_rate_basis
     measured = on_basis(basis, of_enrolled=rate, of_leavers=rate_of_leavers)
     return Kpis(
@@ -779,12 +789,8 @@ def programme_kpis(
         ),
         hours=hours if hours is not None else hours_ladder(programme, as_of, filters),
         funding=funding(programme, as_of, counts, per_head=not filters.any),
-        training_companies=(
-            training
-            if training is not None
-            else training_companies(programme, as_of, target=target, filters=filters)
-        ),
         followup=followup_figures(programme, as_of),
+        training_companies=pending.result(),
     )
 
 

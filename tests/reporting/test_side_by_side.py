@@ -19,6 +19,7 @@ from jobsporet.core.replica import _reporting, reading_from_replica
 from jobsporet.core.side_by_side import can_read_side_by_side, side_by_side
 from participants.models import Participant
 from reporting.dashboard import dashboard_for
+from reporting.kpis import programme_kpis
 from tests.reporting.conftest import d
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
@@ -116,3 +117,22 @@ def test_the_dashboard_is_the_same_side_by_side_and_in_line(story, monkeypatch):
         assert board.charts.keys() == in_line.charts.keys()
     # On PostgreSQL the side-by-side dashboards started a read in the worker; on SQLite none.
     assert len(started) == (2 if ON_POSTGRESQL else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_programme_kpis_reads_the_training_companies_side_by_side(story, monkeypatch):
+    """programme_kpis alone (the comparison page, the kpis command, the snapshots) reads its
+    slowest figure, the training companies, in the worker on PostgreSQL, with the same
+    figures; given them (the dashboard), it starts nothing."""
+    started = []
+    submit = module._WORKERS.submit
+    monkeypatch.setattr(
+        module._WORKERS, "submit", lambda *a, **k: started.append(a) or submit(*a, **k)
+    )
+    side = programme_kpis(story, d(12, 31))
+    with override_settings(READS_SIDE_BY_SIDE=False):
+        in_line = programme_kpis(story, d(12, 31))
+    assert asdict(side) == asdict(in_line) and side.training_companies
+    assert len(started) == (1 if ON_POSTGRESQL else 0)
+    programme_kpis(story, d(12, 31), training=in_line.training_companies)
+    assert len(started) == (1 if ON_POSTGRESQL else 0)
