@@ -16,20 +16,25 @@ figures as reading in line:
 The worker reads with what the request reads with: the same language (a label computed there is
 in the user's language), the same context variables (a report inside reading_from_replica() reads
 from the replica there too). Its connection is closed when the read is done: a worker thread holds
-no connection between pages (and none outlives a test database).
+no connection between pages (and none outlives a test database). If the second connection
+cannot be opened (the server's connection limit reached, say), the read runs in line after all,
+on the request's own connection, and a warning is logged: the page is slower, never broken.
 """
 
 from __future__ import annotations
 
 import contextvars
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Generic, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import Model
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -49,6 +54,25 @@ class Done(Generic[T]):
         return self._value
 
 
+class _NoConnection:
+    """What the worker returns when it could not open its connection."""
+
+
+class Alongside(Generic[T]):
+    """A read started in the worker; result() waits for it, or runs it in line if the worker
+    could not connect."""
+
+    def __init__(self, future: Future, call: Callable[[], T]) -> None:
+        self._future = future
+        self._call = call
+
+    def result(self) -> T:
+        value = self._future.result()
+        if isinstance(value, _NoConnection):
+            return self._call()
+        return value
+
+
 def can_read_side_by_side(model: type[Model]) -> bool:
     """Whether a read of `model` may run on a second connection (see the module docstring)."""
     if not getattr(settings, "READS_SIDE_BY_SIDE", True):
@@ -61,7 +85,7 @@ def can_read_side_by_side(model: type[Model]) -> bool:
 
 def side_by_side(
     model: type[Model], function: Callable[P, T], *args: P.args, **kwargs: P.kwargs
-) -> Future[T] | Done[T]:
+) -> Alongside[T] | Done[T]:
     """Start function(*args, **kwargs), a read of `model`'s data, on a second connection if
     can_read_side_by_side(model), else run it now; .result() is its return value (or raises
     its exception; run in line, it raises at once)."""
@@ -69,12 +93,21 @@ def side_by_side(
         return Done(function(*args, **kwargs))
     context = contextvars.copy_context()
     language = translation.get_language()
+    alias = router.db_for_read(model) or "default"
 
-    def read() -> T:
+    def read() -> T | _NoConnection:
         try:
+            try:
+                connections[alias].ensure_connection()
+            except DatabaseError:
+                logger.warning(
+                    "No second database connection for a read side by side; it runs in line",
+                    exc_info=True,
+                )
+                return _NoConnection()
             with translation.override(language):
                 return function(*args, **kwargs)
         finally:
             connections.close_all()  # this worker thread's own connections
 
-    return _WORKERS.submit(context.run, read)
+    return Alongside(_WORKERS.submit(context.run, read), lambda: function(*args, **kwargs))

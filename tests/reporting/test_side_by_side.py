@@ -6,11 +6,13 @@ The tests that commit for real (transaction=True) run on both databases: on SQLi
 read stays in line, on PostgreSQL (which CI always runs) that it moves to its own connection.
 """
 
+import logging
 import threading
 from dataclasses import asdict
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 from django.utils import translation
 
@@ -136,3 +138,23 @@ def test_programme_kpis_reads_the_training_companies_side_by_side(story, monkeyp
     assert len(started) == (1 if ON_POSTGRESQL else 0)
     programme_kpis(story, d(12, 31), training=in_line.training_companies)
     assert len(started) == (1 if ON_POSTGRESQL else 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_second_connection_the_read_runs_in_line(monkeypatch, caplog):
+    """The server refuses the worker's connection (its limit reached, say): the page still gets
+    its figures, read in line on its own connection, and the refusal is logged."""
+    connect = BaseDatabaseWrapper.ensure_connection
+
+    def refused_in_the_worker(self):
+        if threading.current_thread().name.startswith("side-by-side"):
+            raise OperationalError("too many clients already")
+        return connect(self)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refused_in_the_worker)
+    with caplog.at_level(logging.WARNING, logger="jobsporet.core.side_by_side"):
+        name, pid, _wrapper = side_by_side(Participant, _where).result()
+    assert name == threading.current_thread().name
+    assert pid == _main_pid()
+    refusals = [r for r in caplog.records if "No second database connection" in r.getMessage()]
+    assert len(refusals) == (1 if ON_POSTGRESQL else 0)
