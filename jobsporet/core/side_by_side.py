@@ -73,11 +73,16 @@ class Alongside(Generic[T]):
         return value
 
 
+def _read_alias(model: type[Model]) -> str:
+    """The database a read of `model` goes to (the replica inside reading_from_replica())."""
+    return router.db_for_read(model) or "default"
+
+
 def can_read_side_by_side(model: type[Model]) -> bool:
     """Whether a read of `model` may run on a second connection (see the module docstring)."""
-    if not getattr(settings, "READS_SIDE_BY_SIDE", True):
+    if not settings.READS_SIDE_BY_SIDE:
         return False
-    alias = router.db_for_read(model) or "default"
+    alias = _read_alias(model)
     if connections[alias].vendor != "postgresql":
         return False
     return not any(connections[name].in_atomic_block for name in {alias, "default"})
@@ -93,7 +98,7 @@ def side_by_side(
         return Done(function(*args, **kwargs))
     context = contextvars.copy_context()
     language = translation.get_language()
-    alias = router.db_for_read(model) or "default"
+    alias = _read_alias(model)
 
     def read() -> T | _NoConnection:
         try:

@@ -42,6 +42,20 @@ def _main_pid() -> int | None:
     return _where()[1]
 
 
+@pytest.fixture
+def started(monkeypatch) -> list:
+    """The reads handed to the worker from here on (each still runs as it would)."""
+    reads = []
+    submit = module._WORKERS.submit
+
+    def counting_submit(*args, **kwargs):
+        reads.append(args)
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(module._WORKERS, "submit", counting_submit)
+    return reads
+
+
 @pytest.mark.django_db
 def test_inside_a_transaction_the_read_runs_in_line():
     """Every test in a test transaction, and any request inside atomic(): a second connection
@@ -96,17 +110,9 @@ def test_an_error_in_the_read_reaches_the_caller():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_dashboard_is_the_same_side_by_side_and_in_line(story, monkeypatch):
+def test_the_dashboard_is_the_same_side_by_side_and_in_line(story, started):
     """The dashboard reads the training companies and sectors side by side (on PostgreSQL) and
     finds every figure the reads in line find, on committed data."""
-    started = []
-    submit = module._WORKERS.submit
-
-    def counting_submit(*args, **kwargs):
-        started.append(args)
-        return submit(*args, **kwargs)
-
-    monkeypatch.setattr(module._WORKERS, "submit", counting_submit)
     for day in (d(6, 30), d(12, 31)):
         board = dashboard_for(story, day)
         with override_settings(READS_SIDE_BY_SIDE=False):
@@ -122,15 +128,10 @@ def test_the_dashboard_is_the_same_side_by_side_and_in_line(story, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_programme_kpis_reads_the_training_companies_side_by_side(story, monkeypatch):
+def test_programme_kpis_reads_the_training_companies_side_by_side(story, started):
     """programme_kpis alone (the comparison page, the kpis command, the snapshots) reads its
     slowest figure, the training companies, in the worker on PostgreSQL, with the same
     figures; given them (the dashboard), it starts nothing."""
-    started = []
-    submit = module._WORKERS.submit
-    monkeypatch.setattr(
-        module._WORKERS, "submit", lambda *a, **k: started.append(a) or submit(*a, **k)
-    )
     side = programme_kpis(story, d(12, 31))
     with override_settings(READS_SIDE_BY_SIDE=False):
         in_line = programme_kpis(story, d(12, 31))
